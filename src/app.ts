@@ -1,0 +1,114 @@
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { Client, Events, Status, type Interaction } from 'discord.js';
+import type { Config } from './config.ts';
+import { openDatabase, type Db } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import type { Clock, CommandRegistry, Deps } from './discord/command.ts';
+import { COMMANDS_DIR, loadCommands } from './discord/command-loader.ts';
+import { discordClientOptions } from './discord/client.ts';
+import { createDispatcher } from './discord/dispatcher.ts';
+import { registerGuildCommands } from './discord/register.ts';
+import { healthz } from './http/healthz.ts';
+import { startHttpServer, type HttpListener } from './http/server.ts';
+import type { Logger } from './logging/logger.ts';
+import { createStripeClient } from './membership/stripe-client.ts';
+import { stripeWebhookRoute } from './membership/stripe-webhook.ts';
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface AppOptions {
+  logger: Logger;
+  clock?: Clock;
+  /** Tests point this at a folder of their own command files. */
+  commandsDir?: string;
+}
+
+export interface StartupTimings {
+  migrationsMs: number;
+  loginMs: number;
+  registerMs: number;
+  totalMs: number;
+}
+
+export interface App {
+  readonly db: Db;
+  readonly client: Client;
+  readonly deps: Deps;
+  http: HttpListener | undefined;
+  start(): Promise<StartupTimings>;
+  /** Idempotent: stop accepting HTTP, finish in-flight work, disconnect, close the database. */
+  stop(): Promise<void>;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export async function createApp(config: Config, options: AppOptions): Promise<App> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const commands: CommandRegistry = await loadCommands(options.commandsDir ?? COMMANDS_DIR);
+  const db = openDatabase(config.databasePath);
+  const client = new Client(discordClientOptions(config));
+  const stripe = createStripeClient(config);
+  const deps: Deps = { config, db, logger, clock, commands, about: { version: VERSION, startedAt: clock.now() } };
+  const gatewayReady = () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready);
+
+  const dispatch = createDispatcher(deps);
+  // Tracked so shutdown can let a member's in-flight command finish instead of cutting it off.
+  const inFlight = new Set<Promise<void>>();
+  const onInteraction = (interaction: Interaction) => {
+    const work = dispatch(interaction).finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  };
+  client.on(Events.InteractionCreate, onInteraction);
+  client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardResume, () => logger.info('gateway resumed'));
+
+  let stopping: Promise<void> | undefined;
+  const app: App = {
+    db,
+    client,
+    deps,
+    http: undefined,
+    async start() {
+      const t0 = performance.now();
+      await migrate(db);
+      const t1 = performance.now();
+      // Listen before login so /healthz answers 503 (not "connection refused") while connecting.
+      app.http = await startHttpServer(
+        {
+          'GET /healthz': () => healthz(db, gatewayReady),
+          'POST /stripe/webhook': stripeWebhookRoute({ db, stripe, webhookSecret: config.stripeWebhookSecret, logger, clock }),
+        },
+        config.httpPort,
+        logger,
+      );
+      const ready = once(client, Events.ClientReady);
+      await client.login(config.discordToken);
+      await ready;
+      const t2 = performance.now();
+      if (!client.guilds.cache.has(config.guildId)) {
+        logger.error({ guildId: config.guildId }, 'the bot is not in DISCORD_GUILD_ID: invite it with the URL from the README, then restart');
+      }
+      const registered = await registerGuildCommands(client.rest, client.application!.id, config.guildId, commands);
+      const t3 = performance.now();
+      const timings = { migrationsMs: t1 - t0, loginMs: t2 - t1, registerMs: t3 - t2, totalMs: t3 - t0 };
+      logger.info({ startup: timings, commands: registered.length, user: client.user?.tag, httpPort: app.http.port }, 'guildhall is ready');
+      return timings;
+    },
+    stop() {
+      stopping ??= (async () => {
+        await app.http?.close();
+        client.off(Events.InteractionCreate, onInteraction);
+        await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+        await client.destroy();
+        await db.destroy();
+        logger.info('guildhall stopped');
+      })();
+      return stopping;
+    },
+  };
+  return app;
+}

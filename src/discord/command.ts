@@ -1,0 +1,61 @@
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  MessageComponentInteraction,
+  MessageContextMenuCommandInteraction,
+  ModalSubmitInteraction,
+  RESTPostAPIApplicationCommandsJSONBody,
+  UserContextMenuCommandInteraction,
+} from 'discord.js';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logging/logger.ts';
+
+export interface Clock {
+  now(): number;
+}
+
+/** What a command or component handler may use. Passed in, never imported as a global. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  commands: CommandRegistry;
+  about: { version: string; startedAt: number };
+}
+
+export type CommandInteraction =
+  | ChatInputCommandInteraction
+  | UserContextMenuCommandInteraction
+  | MessageContextMenuCommandInteraction;
+
+/** The shape of every file in commands/: `export default { data, execute }`. */
+export interface Command<I extends CommandInteraction = ChatInputCommandInteraction> {
+  data: { readonly name: string; toJSON(): RESTPostAPIApplicationCommandsJSONBody };
+  execute(interaction: I, deps: Deps): Promise<unknown>;
+  autocomplete?(interaction: AutocompleteInteraction, deps: Deps): Promise<unknown>;
+  /** Buttons, select menus and modals this command owns, routed by custom_id prefix. */
+  components?: ComponentHandler[];
+}
+
+export type ComponentInteraction = MessageComponentInteraction | ModalSubmitInteraction;
+
+/**
+ * Routed by custom_id `<prefix>:<rest>`. `rest` is usually a ui_state id (see ui-state.ts) or a
+ * database row id, so the handler finds its state after a restart.
+ */
+export interface ComponentHandler {
+  prefix: string;
+  handle(interaction: ComponentInteraction, rest: string, deps: Deps): Promise<unknown>;
+}
+
+export interface CommandRegistry {
+  readonly commands: ReadonlyMap<string, Command<CommandInteraction>>;
+  readonly components: ReadonlyMap<string, ComponentHandler>;
+}
+
+/** Lets a command file keep its interaction type while the registry stores the general shape. */
+export function defineCommand<I extends CommandInteraction = ChatInputCommandInteraction>(command: Command<I>): Command<I> {
+  return command;
+}

@@ -1,0 +1,34 @@
+import { createApp } from './app.ts';
+import { loadConfigOrExit, secretsOf } from './config.ts';
+import { createLogger } from './logging/logger.ts';
+
+// Composition root: config -> logger -> app -> start. Everything else lives in createApp.
+const config = loadConfigOrExit();
+const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
+process.on('uncaughtException', (err) => {
+  logger.fatal({ err }, 'uncaught exception; exiting so the process manager restarts a clean process');
+  process.exit(1);
+});
+
+const app = await createApp(config, { logger });
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'shutting down');
+    app.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}
+try {
+  await app.start();
+} catch (err) {
+  logger.fatal({ err }, 'startup failed');
+  await app.stop().catch((stopErr: unknown) => logger.error({ err: stopErr }, 'cleanup after failed startup also failed'));
+  process.exit(1);
+}
