@@ -20,10 +20,13 @@ export interface HttpListener {
 }
 
 export async function startHttpServer(routes: Routes, port: number, logger: Logger): Promise<HttpListener> {
+  let closing = false;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const handler = routes[`${req.method} ${path}`];
     const reply = (r: HttpReply) => {
+      // While shutting down, ask the client to drop the socket so close() need not wait for keep-alive.
+      if (closing) res.setHeader('connection', 'close');
       res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       res.end(JSON.stringify(r.body));
     };
@@ -47,6 +50,7 @@ export async function startHttpServer(routes: Routes, port: number, logger: Logg
     port: actualPort,
     close: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {
+        closing = true;
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
         server.close(() => {

@@ -1,0 +1,49 @@
+// A small, ready-made guild for tests and the demo. Ids are fixed 19-digit snowflakes so transcripts
+// and assertions stay stable between runs.
+import type { DiscordEmulatorOptions } from './types.ts';
+
+export const SAMPLE = {
+  token: 'emulator-bot-token',
+  applicationId: '1300000000000000001',
+  guildId: '1300000000000000100',
+  ownerId: '1300000000000000200',
+  roles: { member: '1300000000000000301', moderator: '1300000000000000302', admin: '1300000000000000303' },
+  channels: {
+    category: '1300000000000000400',
+    general: '1300000000000000401',
+    mods: '1300000000000000402',
+    owners: '1300000000000000403',
+    forum: '1300000000000000404',
+  },
+  users: { ada: '1300000000000000501', brian: '1300000000000000502', grace: '1300000000000000503' },
+} as const;
+
+/** Options for a guild with an owner, two members, three roles, text channels and a forum. */
+export function sampleGuildOptions(overrides: Partial<DiscordEmulatorOptions> = {}): DiscordEmulatorOptions {
+  return {
+    token: SAMPLE.token,
+    applicationId: SAMPLE.applicationId,
+    botUser: { id: SAMPLE.applicationId, username: 'Guildhall', bot: true },
+    guild: { id: SAMPLE.guildId, name: 'Guildhall Sandbox', ownerId: SAMPLE.ownerId },
+    roles: [
+      { id: SAMPLE.roles.member, name: 'Member', permissions: '0', position: 1 },
+      { id: SAMPLE.roles.moderator, name: 'Moderator', permissions: String(1n << 13n), position: 2 },
+      { id: SAMPLE.roles.admin, name: 'Admin', permissions: String(1n << 3n), position: 10 },
+    ],
+    // The bot's role sits between Moderator and Admin: it may manage Member and Moderator only.
+    botRole: { position: 5 },
+    channels: [
+      { id: SAMPLE.channels.category, name: 'Community', type: 4 },
+      { id: SAMPLE.channels.general, name: 'general', type: 0, parentId: SAMPLE.channels.category },
+      { id: SAMPLE.channels.mods, name: 'mods', type: 0, parentId: SAMPLE.channels.category },
+      { id: SAMPLE.channels.owners, name: 'owners', type: 0, parentId: SAMPLE.channels.category },
+      { id: SAMPLE.channels.forum, name: 'questions', type: 15, parentId: SAMPLE.channels.category },
+    ],
+    members: [
+      { user: { id: SAMPLE.ownerId, username: 'olivia', globalName: 'Olivia (owner)' }, joinedAt: '2024-01-01T00:00:00.000Z' },
+      { user: { id: SAMPLE.users.ada, username: 'ada', globalName: 'Ada' }, roles: [SAMPLE.roles.member], joinedAt: '2024-02-01T00:00:00.000Z' },
+      { user: { id: SAMPLE.users.brian, username: 'brian' }, joinedAt: '2024-03-01T00:00:00.000Z' },
+    ],
+    ...overrides,
+  };
+}
