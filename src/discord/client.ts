@@ -10,7 +10,7 @@ export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers
 
 // With 100k members, discord.js would otherwise keep every member, user and presence it ever
 // saw. Role changes go through REST by id, so a small working set is enough.
-const MEMBER_CACHE = 2_000;
+export const MEMBER_CACHE = 2_000;
 const MESSAGE_CACHE = 50;
 
 export function discordClientOptions(config: Pick<Config, 'discordApiUrl'>): ClientOptions {

@@ -1,0 +1,23 @@
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { printTable, writeResults, type Figure } from './figures.ts';
+import { benchStartup } from './startup.ts';
+
+// `npm run bench [-- --runs N]`: prints a table and writes bench/results/latest.json.
+// Later issues add their benchmarks to `suites`.
+const runsArg = process.argv.indexOf('--runs');
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const out = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+
+const suites: Record<string, () => Promise<Figure[]>> = {
+  startup: () => benchStartup(runs),
+};
+
+const figures: Figure[] = [];
+for (const [name, run] of Object.entries(suites)) {
+  process.stderr.write(`running ${name} (${runs} runs)…\n`);
+  figures.push(...(await run()));
+}
+printTable(figures);
+writeResults(out, figures, { at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, runs });
+console.log(`\nwritten to ${out}`);

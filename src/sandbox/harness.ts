@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startBotProcess, type BotProcess, type LogLine } from './bot-process.ts';
+import { SAMPLE, sampleGuildOptions, startDiscordEmulator, type DiscordEmulator, type RecordedRequest } from './discord/index.ts';
+import { startStripeEmulator, type StripeEmulator } from './stripe/index.ts';
+
+// Sandbox-only credentials: the emulators accept exactly these, and nothing real uses them.
+export const SANDBOX_SECRETS = {
+  stripeSecretKey: 'sk_test_guildhall_sandbox',
+  stripeWebhookSecret: 'whsec_guildhall_sandbox',
+} as const;
+
+export interface Sandbox {
+  discord: DiscordEmulator;
+  stripe: StripeEmulator;
+  bot: BotProcess;
+  /** The bot's HTTP listener (GET /healthz, POST /stripe/webhook). */
+  httpUrl: string;
+  databasePath: string;
+  /** The `startup` timings the bot logged when it became ready. */
+  startup: { migrationsMs: number; loginMs: number; registerMs: number; totalMs: number };
+  /** SIGTERM to the bot (returns its exit code), then closes the emulators and removes the temp files. */
+  stop(): Promise<number | null>;
+}
+
+export interface SandboxOptions {
+  onDiscordRequest?: (req: RecordedRequest) => void;
+  onBotLog?: (line: LogLine) => void;
+  /** Extra environment for the bot, e.g. LOG_LEVEL. */
+  env?: Record<string, string>;
+}
+
+/**
+ * Both emulators on loopback, then the unchanged bot (`src/main.ts`) as a child process that
+ * knows them only through DISCORD_API_URL, STRIPE_API_URL and a temporary SQLite file.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const discord = await startDiscordEmulator(sampleGuildOptions({ onRequest: options.onDiscordRequest, logger: () => undefined }));
+  const stripe = await startStripeEmulator({
+    secretKey: SANDBOX_SECRETS.stripeSecretKey,
+    webhookSecret: SANDBOX_SECRETS.stripeWebhookSecret,
+    prices: [
+      { id: 'price_sandbox_supporter', productName: 'Supporter', unitAmount: 500, currency: 'usd', recurring: { interval: 'month' } },
+      { id: 'price_sandbox_pro', productName: 'Pro', unitAmount: 1500, currency: 'usd', recurring: { interval: 'month' } },
+    ],
+  });
+  const dir = mkdtempSync(path.join(tmpdir(), 'guildhall-sandbox-'));
+  const databasePath = path.join(dir, 'guildhall.sqlite');
+  const bot = startBotProcess(
+    {
+      DISCORD_TOKEN: SAMPLE.token,
+      DISCORD_GUILD_ID: SAMPLE.guildId,
+      DISCORD_API_URL: discord.apiUrl,
+      STRIPE_SECRET_KEY: SANDBOX_SECRETS.stripeSecretKey,
+      STRIPE_WEBHOOK_SECRET: SANDBOX_SECRETS.stripeWebhookSecret,
+      STRIPE_API_URL: stripe.apiUrl,
+      DATABASE_URL: databasePath,
+      HTTP_PORT: '0',
+      MOD_CHANNEL_ID: SAMPLE.channels.mods,
+      OWNER_CHANNEL_ID: SAMPLE.channels.owners,
+      LOG_LEVEL: 'info',
+      ...options.env,
+    },
+    options.onBotLog,
+  );
+  const stopAll = async () => {
+    const code = await bot.stop();
+    await Promise.all([discord.close(), stripe.close()]);
+    rmSync(dir, { recursive: true, force: true });
+    return code;
+  };
+  try {
+    const ready = await bot.waitForLog((l) => l.msg === 'guildhall is ready');
+    const httpUrl = `http://127.0.0.1:${String(ready.httpPort)}`;
+    stripe.setWebhookUrl(`${httpUrl}/stripe/webhook`);
+    return { discord, stripe, bot, httpUrl, databasePath, startup: ready.startup as Sandbox['startup'], stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/harness.ts';
+import { formatStep, playScenario, type TranscriptStep } from '../../src/sandbox/scenario.ts';
+import { createContractRecorder, discordContractAvailable, loadDiscordContract, type ContractRecorder } from '../rigs/discord-contract.ts';
+
+// The demo's scenario, end to end: the unchanged bot as a child process against both emulators.
+describe('npm run demo scenario', () => {
+  let sandbox: Sandbox;
+  let contract: ContractRecorder | undefined;
+  let steps: TranscriptStep[];
+  let text: string;
+  let exitCode: number | null;
+
+  beforeAll(async () => {
+    contract = discordContractAvailable() ? createContractRecorder(await loadDiscordContract()) : undefined;
+    sandbox = await startSandbox({
+      onDiscordRequest: (r) => contract?.record({ method: r.method, path: r.path, query: r.query, body: r.body, headers: r.headers }),
+    });
+    steps = await playScenario(sandbox, () => undefined);
+    text = steps.map(formatStep).join('\n');
+    exitCode = await sandbox.stop();
+  }, 60_000);
+
+  afterAll(async () => {
+    if (exitCode === undefined) await sandbox?.stop();
+  });
+
+  const stepText = (title: string) => {
+    const step = steps.find((s) => s.title.startsWith(title));
+    expect(step, `step "${title}" in:\n${text}`).toBeDefined();
+    return step!.lines.join('\n');
+  };
+
+  it('starts the bot and registers its commands by bulk overwrite', () => {
+    const started = stepText('The bot started');
+    expect(started).toContain('registered 2 slash commands');
+    expect(started).toMatch(/⚙ bot did: PUT \/applications\/\d+\/guilds\/\d+\/commands \(2 items\) -> 200/);
+  });
+
+  it('shows a member /about privately', () => {
+    const about = stepText('carol types /about');
+    expect(about).toContain('only carol sees');
+    expect(about).toContain('┌ Guildhall');
+    expect(about).toMatch(/Version: \d+\.\d+\.\d+/);
+  });
+
+  it('shows /help with the commands and a working details menu', () => {
+    expect(stepText('ada types /help')).toMatch(/\/about: .*\n.*\/help: /);
+    expect(stepText('ada picks')).toContain('┌ /about');
+  });
+
+  it('answers a stale command politely', () => {
+    expect(stepText('brian types /subscribe')).toContain('That command no longer exists here');
+  });
+
+  it('reports healthy, then shuts down cleanly with exit code 0', () => {
+    expect(stepText('the process manager checks')).toContain('HTTP 200 {"status":"ok","database":"ok","gateway":"ready"}');
+    expect(exitCode).toBe(0);
+  });
+
+  it('sent only requests that match Discord\'s OpenAPI description', (ctx) => {
+    if (!contract) return ctx.skip('../shared/discord-api-spec is absent');
+    expect(contract.requests.length).toBeGreaterThan(4);
+    contract.assertClean();
+  });
+});
