@@ -14,6 +14,7 @@ import { startHttpServer, type HttpListener } from './http/server.ts';
 import type { Logger } from './logging/logger.ts';
 import { createStripeClient } from './membership/stripe-client.ts';
 import { stripeWebhookRoute } from './membership/stripe-webhook.ts';
+import { loadTiers } from './membership/tiers.ts';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -47,10 +48,22 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const commands: CommandRegistry = await loadCommands(options.commandsDir ?? COMMANDS_DIR);
+  const tiers = await loadTiers(config.tiersFile);
   const db = openDatabase(config.databasePath);
   const client = new Client(discordClientOptions(config));
   const stripe = createStripeClient(config);
-  const deps: Deps = { config, db, logger, clock, commands, about: { version: VERSION, startedAt: clock.now() } };
+  const deps: Deps = {
+    config,
+    db,
+    logger,
+    clock,
+    commands,
+    about: { version: VERSION, startedAt: clock.now() },
+    tiers,
+    policy: { gracePeriodMs: config.gracePeriodHours * 3_600_000 },
+    stripe,
+    outbox: { kick: () => undefined },
+  };
   const gatewayReady = () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready);
 
   const dispatch = createDispatcher(deps);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import cron from 'node-cron';
 import { z } from 'zod';
 
 /**
@@ -55,7 +56,25 @@ const schema = z.object({
     .default('UTC')
     .refine(isTimeZone, 'is not an IANA time zone. Use a name such as UTC, Europe/Berlin or America/New_York.'),
   HOMEPAGE_URL: httpUrl("Your community's website or docs, linked from /about. Leave it unset to show none.").optional(),
+  TIERS_FILE: z.string().trim().min(1, 'is empty. Give the path of your tiers JSON file (see tiers.example.json).').default('tiers.json'),
+  GRACE_PERIOD_HOURS: z.coerce
+    .number({ error: 'must be a number of hours, e.g. 72.' })
+    .min(0, 'must be 0 or more hours, e.g. 72.')
+    .max(24 * 60, 'must be at most 1440 hours (60 days).')
+    .default(72),
+  CHECKOUT_SUCCESS_URL: httpUrl('Where Stripe Checkout sends a member after paying, e.g. https://discord.com/channels/YOUR_SERVER_ID.').optional(),
+  CHECKOUT_CANCEL_URL: httpUrl('Where Stripe Checkout sends a member who cancels, e.g. your community page.').optional(),
+  PORTAL_RETURN_URL: httpUrl("Where the Billing Portal's back link goes, e.g. https://discord.com/channels/YOUR_SERVER_ID.").optional(),
+  RECONCILE_CRON: cronExpression('How often reconciliation runs, e.g. "0 * * * *" (hourly).').default('0 * * * *'),
+  AUDIT_CRON: cronExpression("How often the role audit is posted to the owners' channel, e.g. \"0 * * * *\" (hourly).").default('0 * * * *'),
 });
+
+function cronExpression(hint: string) {
+  return z
+    .string()
+    .trim()
+    .refine((v) => cron.validate(v), `is not a cron expression. ${hint}`);
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -82,6 +101,12 @@ export interface Config {
   readonly logLevel: Parsed['LOG_LEVEL'];
   readonly reportTimezone: string;
   readonly homepageUrl: string | undefined;
+  readonly tiersFile: string;
+  readonly gracePeriodHours: number;
+  /** Stripe Checkout's success and cancel URLs, and the Billing Portal's return URL. */
+  readonly urls: { readonly checkoutSuccess: string; readonly checkoutCancel: string; readonly portalReturn: string };
+  readonly reconcileCron: string;
+  readonly auditCron: string;
 }
 
 /** Raised when the environment is unusable; `problems` holds one operator-facing line per variable. */
@@ -115,6 +140,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     reportTimezone: e.REPORT_TIMEZONE,
     homepageUrl: e.HOMEPAGE_URL,
+    tiersFile: resolve(e.TIERS_FILE),
+    gracePeriodHours: e.GRACE_PERIOD_HOURS,
+    // Back to the community's server by default: where a member wants to be after paying.
+    urls: Object.freeze({
+      checkoutSuccess: e.CHECKOUT_SUCCESS_URL ?? `https://discord.com/channels/${e.DISCORD_GUILD_ID}`,
+      checkoutCancel: e.CHECKOUT_CANCEL_URL ?? `https://discord.com/channels/${e.DISCORD_GUILD_ID}`,
+      portalReturn: e.PORTAL_RETURN_URL ?? `https://discord.com/channels/${e.DISCORD_GUILD_ID}`,
+    }),
+    reconcileCron: e.RECONCILE_CRON,
+    auditCron: e.AUDIT_CRON,
   });
 }
 

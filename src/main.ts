@@ -1,6 +1,8 @@
 import { createApp } from './app.ts';
 import { loadConfigOrExit, secretsOf } from './config.ts';
 import { createLogger } from './logging/logger.ts';
+import { CommandLoadError } from './discord/command-loader.ts';
+import { TiersError } from './membership/tiers.ts';
 
 // Composition root: config -> logger -> app -> start. Everything else lives in createApp.
 const config = loadConfigOrExit();
@@ -12,7 +14,14 @@ process.on('uncaughtException', (err) => {
   process.exit(1);
 });
 
-const app = await createApp(config, { logger });
+const app = await createApp(config, { logger }).catch((err: unknown) => {
+  // A bad tiers file or command module: say exactly what is wrong, then stop.
+  if (err instanceof TiersError || err instanceof CommandLoadError) {
+    process.stderr.write(`Guildhall cannot start: ${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+});
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     logger.info({ signal }, 'shutting down');

@@ -7,6 +7,13 @@ import type { ColumnType, Generated } from 'kysely';
 export interface Database {
   ui_state: UiStateTable;
   stripe_events: StripeEventsTable;
+  customers: CustomersTable;
+  subscriptions: SubscriptionsTable;
+  lifetime_purchases: LifetimePurchasesTable;
+  grants: GrantsTable;
+  entitlements: EntitlementsTable;
+  outbox: OutboxTable;
+  role_audit: RoleAuditTable;
 }
 
 /** State behind buttons, select menus and modals, so they keep working after a restart. */
@@ -30,4 +37,99 @@ export interface StripeEventsTable {
   processed_at: number | null;
   attempts: Generated<number>;
   last_error: string | null;
+}
+
+export interface CustomersTable {
+  stripe_customer_id: string;
+  discord_user_id: string;
+  linked_at: number;
+  /** e.g. "stripe:evt_…" or "reconcile". */
+  source: string;
+}
+
+export type SubscriptionStatus = 'active' | 'trialing' | 'past_due' | 'canceled' | 'unpaid' | 'incomplete' | 'incomplete_expired' | 'paused';
+
+export interface SubscriptionsTable {
+  id: string;
+  stripe_customer_id: string;
+  discord_user_id: string | null;
+  status: SubscriptionStatus;
+  /** JSON array of the price ids of its items. */
+  price_ids: string;
+  cancel_at_period_end: number;
+  cancel_at: number | null;
+  current_period_end: number | null;
+  trial_end: number | null;
+  ended_at: number | null;
+  /** When it first showed past_due after another status (Stripe's event.created); null otherwise. */
+  past_due_since: number | null;
+  /** Source time of this state; older events are ignored. */
+  state_at: number;
+  updated_at: number;
+}
+
+export interface LifetimePurchasesTable {
+  id: string;
+  discord_user_id: string;
+  stripe_customer_id: string | null;
+  payment_intent_id: string | null;
+  price_id: string;
+  status: 'paid' | 'refunded' | 'disputed';
+  purchased_at: number;
+  state_at: number;
+}
+
+export interface GrantsTable {
+  id: Generated<number>;
+  discord_user_id: string;
+  tier_name: string;
+  until: number | null;
+  granted_by: string;
+  reason: string;
+  created_at: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
+}
+
+export interface EntitlementsTable {
+  discord_user_id: string;
+  tier_name: string | null;
+  /** JSON array of the managed role ids the member should hold. */
+  role_ids: string;
+  /** When the decision lapses by itself; the scheduled check re-decides rows past it. */
+  expires_at: number | null;
+  updated_at: number;
+}
+
+export type OutboxKind = 'role_add' | 'role_remove' | 'message';
+export type OutboxStatus = 'pending' | 'waiting_member' | 'done' | 'failed' | 'superseded';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: OutboxKind;
+  discord_user_id: string | null;
+  role_id: string | null;
+  /** JSON: for messages `{ channelId } | { userId }` plus the message body. */
+  payload: string;
+  /** Same key, same effect: a second insert is ignored (alerts, DMs per event). */
+  dedupe_key: string | null;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  reason: string;
+  source: string;
+  created_at: number;
+  done_at: number | null;
+}
+
+export interface RoleAuditTable {
+  id: Generated<number>;
+  discord_user_id: string;
+  role_id: string;
+  action: 'granted' | 'revoked';
+  reason: string;
+  source: string;
+  at: number;
+  posted_at: number | null;
 }

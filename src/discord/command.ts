@@ -9,7 +9,10 @@ import type {
 } from 'discord.js';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import type Stripe from 'stripe';
 import type { Logger } from '../logging/logger.ts';
+import type { Policy } from '../membership/entitlement.ts';
+import type { Tiers } from '../membership/tiers.ts';
 
 export interface Clock {
   now(): number;
@@ -23,6 +26,11 @@ export interface Deps {
   clock: Clock;
   commands: CommandRegistry;
   about: { version: string; startedAt: number };
+  tiers: Tiers;
+  policy: Policy;
+  stripe: Stripe;
+  /** Wakes the outbox worker after a transaction queued Discord side effects. */
+  outbox: { kick(): void };
 }
 
 export type CommandInteraction =

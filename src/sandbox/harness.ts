@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBotProcess, type BotProcess, type LogLine } from './bot-process.ts';
 import { SAMPLE, sampleGuildOptions, startDiscordEmulator, type DiscordEmulator, type RecordedRequest } from './discord/index.ts';
 import { startStripeEmulator, type StripeEmulator } from './stripe/index.ts';
+import { SANDBOX_STRIPE_PRICES, SANDBOX_TIERS } from './tiers.ts';
 
 // Sandbox-only credentials: the emulators accept exactly these, and nothing real uses them.
 export const SANDBOX_SECRETS = {
@@ -40,13 +41,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const stripe = await startStripeEmulator({
     secretKey: SANDBOX_SECRETS.stripeSecretKey,
     webhookSecret: SANDBOX_SECRETS.stripeWebhookSecret,
-    prices: [
-      { id: 'price_sandbox_supporter', productName: 'Supporter', unitAmount: 500, currency: 'usd', recurring: { interval: 'month' } },
-      { id: 'price_sandbox_pro', productName: 'Pro', unitAmount: 1500, currency: 'usd', recurring: { interval: 'month' } },
-    ],
+    prices: SANDBOX_STRIPE_PRICES,
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'guildhall-sandbox-'));
   const databasePath = path.join(dir, 'guildhall.sqlite');
+  const tiersFile = path.join(dir, 'tiers.json');
+  writeFileSync(tiersFile, JSON.stringify(SANDBOX_TIERS, null, 2));
   const bot = startBotProcess(
     {
       DISCORD_TOKEN: SAMPLE.token,
@@ -56,6 +56,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       STRIPE_WEBHOOK_SECRET: SANDBOX_SECRETS.stripeWebhookSecret,
       STRIPE_API_URL: stripe.apiUrl,
       DATABASE_URL: databasePath,
+      TIERS_FILE: tiersFile,
       HTTP_PORT: '0',
       MOD_CHANNEL_ID: SAMPLE.channels.mods,
       OWNER_CHANNEL_ID: SAMPLE.channels.owners,

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app.ts';
 import { parseConfig, secretsOf, type Config } from '../../src/config.ts';
 import { SAMPLE, sampleGuildOptions, startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions } from '../../src/sandbox/discord/index.ts';
 import { createContractRecorder, discordContractAvailable, discordSpecPath, loadDiscordContract, type ContractRecorder } from './discord-contract.ts';
+import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from '../../src/sandbox/stripe/index.ts';
+import { SANDBOX_STRIPE_PRICES, SANDBOX_TIERS } from '../../src/sandbox/tiers.ts';
 import { testEnv } from './env.ts';
 import { captureLogs, type CapturedLogs } from './logs.ts';
 
@@ -12,6 +14,8 @@ export interface BotRig {
   app: App;
   config: Config;
   discord: DiscordEmulator;
+  /** The Stripe emulator the bot's stripe-node client talks to; its webhooks reach the bot. */
+  stripe: StripeEmulator;
   logs: CapturedLogs;
   /** Undefined only where ../shared is absent (a user's clone): requests then go unvalidated. */
   contract: ContractRecorder | undefined;
@@ -27,7 +31,16 @@ let warned = false;
  * loopback, with a fresh SQLite file. Every REST request discord.js sends is validated against
  * Discord's OpenAPI description as it happens.
  */
-export async function startBotRig(options: { commandsDir?: string; emulator?: Partial<DiscordEmulatorOptions>; env?: Record<string, string> } = {}): Promise<BotRig> {
+export interface BotRigOptions {
+  commandsDir?: string;
+  emulator?: Partial<DiscordEmulatorOptions>;
+  env?: Record<string, string>;
+  stripe?: Partial<StripeEmulatorOptions>;
+  /** The tiers file's content; the sandbox's tiers by default. */
+  tiers?: unknown;
+}
+
+export async function startBotRig(options: BotRigOptions = {}): Promise<BotRig> {
   let contract: ContractRecorder | undefined;
   if (discordContractAvailable()) contract = createContractRecorder(await loadDiscordContract());
   else if (!warned) {
@@ -45,13 +58,24 @@ export async function startBotRig(options: { commandsDir?: string; emulator?: Pa
       ...options.emulator,
     }),
   );
+  const stripe = await startStripeEmulator({
+    secretKey: env.STRIPE_SECRET_KEY!,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET!,
+    prices: SANDBOX_STRIPE_PRICES,
+    retryDelaysMs: [50, 200, 500],
+    ...options.stripe,
+  });
   const dir = mkdtempSync(path.join(tmpdir(), 'guildhall-bot-'));
+  const tiersFile = path.join(dir, 'tiers.json');
+  writeFileSync(tiersFile, JSON.stringify(options.tiers ?? SANDBOX_TIERS));
   const config = parseConfig({
+    TIERS_FILE: tiersFile,
     ...env,
     DISCORD_GUILD_ID: SAMPLE.guildId,
     MOD_CHANNEL_ID: SAMPLE.channels.mods,
     OWNER_CHANNEL_ID: SAMPLE.channels.owners,
     DISCORD_API_URL: discord.apiUrl,
+    STRIPE_API_URL: stripe.apiUrl,
     DATABASE_URL: path.join(dir, 'bot.sqlite'),
     HTTP_PORT: '0',
   });
@@ -61,19 +85,22 @@ export async function startBotRig(options: { commandsDir?: string; emulator?: Pa
     await app.start();
   } catch (error) {
     await app.stop();
-    await discord.close();
+    await Promise.all([discord.close(), stripe.close()]);
     throw error;
   }
+  const httpUrl = `http://127.0.0.1:${app.http!.port}`;
+  stripe.setWebhookUrl(`${httpUrl}/stripe/webhook`);
   return {
     app,
     config,
     discord,
+    stripe,
     logs,
     contract,
-    httpUrl: `http://127.0.0.1:${app.http!.port}`,
+    httpUrl,
     async stop() {
       await app.stop();
-      await discord.close();
+      await Promise.all([discord.close(), stripe.close()]);
       rmSync(dir, { recursive: true, force: true });
       contract?.assertClean();
     },

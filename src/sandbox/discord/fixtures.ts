@@ -7,7 +7,7 @@ export const SAMPLE = {
   applicationId: '1300000000000000001',
   guildId: '1300000000000000100',
   ownerId: '1300000000000000200',
-  roles: { member: '1300000000000000301', moderator: '1300000000000000302', admin: '1300000000000000303' },
+  roles: { member: '1300000000000000301', moderator: '1300000000000000302', admin: '1300000000000000303', pro: '1300000000000000304', founder: '1300000000000000305' },
   channels: {
     category: '1300000000000000400',
     general: '1300000000000000401',
@@ -29,6 +29,9 @@ export function sampleGuildOptions(overrides: Partial<DiscordEmulatorOptions> = 
       { id: SAMPLE.roles.member, name: 'Member', permissions: '0', position: 1 },
       { id: SAMPLE.roles.moderator, name: 'Moderator', permissions: String(1n << 13n), position: 2 },
       { id: SAMPLE.roles.admin, name: 'Admin', permissions: String(1n << 3n), position: 10 },
+      // Paid tiers (see src/sandbox/tiers.ts): below the bot's role, so it may hand them out.
+      { id: SAMPLE.roles.pro, name: 'Pro', permissions: '0', position: 3 },
+      { id: SAMPLE.roles.founder, name: 'Founder', permissions: '0', position: 4 },
     ],
     // The bot's role sits between Moderator and Admin: it may manage Member and Moderator only.
     botRole: { position: 5 },
