@@ -15,6 +15,8 @@ import type { Logger } from './logging/logger.ts';
 import { createStripeClient } from './membership/stripe-client.ts';
 import { stripeWebhookRoute } from './membership/stripe-webhook.ts';
 import { loadTiers } from './membership/tiers.ts';
+import { createMembershipRuntime, type MembershipRuntime } from './membership/runtime.ts';
+import { scheduleJobs, type Scheduler } from './jobs/scheduler.ts';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -23,6 +25,11 @@ export interface AppOptions {
   clock?: Clock;
   /** Tests point this at a folder of their own command files. */
   commandsDir?: string;
+  /**
+   * Event processing, the outbox worker and scheduled jobs (default on). Tests that drive those
+   * pieces themselves, with their own clock, turn them off so two workers never race.
+   */
+  background?: boolean;
 }
 
 export interface StartupTimings {
@@ -36,6 +43,7 @@ export interface App {
   readonly db: Db;
   readonly client: Client;
   readonly deps: Deps;
+  readonly membership: MembershipRuntime;
   http: HttpListener | undefined;
   start(): Promise<StartupTimings>;
   /** Idempotent: stop accepting HTTP, finish in-flight work, disconnect, close the database. */
@@ -52,6 +60,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const db = openDatabase(config.databasePath);
   const client = new Client(discordClientOptions(config));
   const stripe = createStripeClient(config);
+  const policy = { gracePeriodMs: config.gracePeriodHours * 3_600_000 };
+  const membership = createMembershipRuntime({ config, db, client, stripe, tiers, policy, logger, clock });
+  const background = options.background ?? true;
   const deps: Deps = {
     config,
     db,
@@ -60,9 +71,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     commands,
     about: { version: VERSION, startedAt: clock.now() },
     tiers,
-    policy: { gracePeriodMs: config.gracePeriodHours * 3_600_000 },
+    policy,
     stripe,
-    outbox: { kick: () => undefined },
+    outbox: { kick: membership.kickOutbox },
   };
   const gatewayReady = () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready);
 
@@ -78,22 +89,31 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardResume, () => logger.info('gateway resumed'));
+  // Role changes that met "Unknown Member" wait for the member to join, then apply.
+  client.on(Events.GuildMemberAdd, (member) => {
+    if (member.guild.id !== config.guildId) return;
+    membership.outbox.memberJoined(member.id).catch((err: unknown) => logger.error({ err, userId: member.id }, 'could not release waiting role changes'));
+  });
 
   let stopping: Promise<void> | undefined;
+  let scheduler: Scheduler | undefined;
   const app: App = {
     db,
     client,
     deps,
+    membership,
     http: undefined,
     async start() {
       const t0 = performance.now();
       await migrate(db);
       const t1 = performance.now();
+      // Events recorded but not processed before a crash are applied now; their role changes wait for login.
+      if (background) membership.events.start();
       // Listen before login so /healthz answers 503 (not "connection refused") while connecting.
       app.http = await startHttpServer(
         {
           'GET /healthz': () => healthz(db, gatewayReady),
-          'POST /stripe/webhook': stripeWebhookRoute({ db, stripe, webhookSecret: config.stripeWebhookSecret, logger, clock }),
+          'POST /stripe/webhook': stripeWebhookRoute({ db, stripe, webhookSecret: config.stripeWebhookSecret, logger, clock, onRecorded: () => background && membership.events.kick() }),
         },
         config.httpPort,
         logger,
@@ -107,6 +127,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       }
       const registered = await registerGuildCommands(client.rest, client.application!.id, config.guildId, commands);
       const t3 = performance.now();
+      if (background) {
+        membership.startOutbox();
+        scheduler = scheduleJobs(membership.jobs, logger);
+      }
       const timings = { migrationsMs: t1 - t0, loginMs: t2 - t1, registerMs: t3 - t2, totalMs: t3 - t0 };
       logger.info({ startup: timings, commands: registered.length, user: client.user?.tag, httpPort: app.http.port }, 'guildhall is ready');
       return timings;
@@ -116,6 +140,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         await app.http?.close();
         client.off(Events.InteractionCreate, onInteraction);
         await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+        await scheduler?.stop();
+        await membership.stop();
         await client.destroy();
         await db.destroy();
         logger.info('guildhall stopped');

@@ -15,13 +15,15 @@ export interface StripeWebhookDeps {
   webhookSecret: string;
   logger: Logger;
   clock: Clock;
+  /** Wakes the event processor once an event is durably recorded. */
+  onRecorded?: () => void;
 }
 
 /**
  * POST /stripe/webhook. Verifies the signature on the raw bytes (default 300 s tolerance), then
  * records the event in `stripe_events` keyed by its id *before* answering 2xx. If recording fails
  * we answer 500 so Stripe retries; a redelivery of a recorded event is acknowledged and ignored.
- * Processing the recorded events is the membership feature's job.
+ * The event processor (event-processor.ts) applies recorded events after the answer.
  */
 export function stripeWebhookRoute(deps: StripeWebhookDeps) {
   return async (req: IncomingMessage): Promise<HttpReply> => {
@@ -60,6 +62,7 @@ export function stripeWebhookRoute(deps: StripeWebhookDeps) {
       .executeTakeFirst();
     const duplicate = Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0;
     deps.logger.info({ eventId: event.id, type: event.type, duplicate }, 'stripe event recorded');
+    if (!duplicate) deps.onRecorded?.();
     return { status: 200, body: { received: true, duplicate } };
   };
 }

@@ -8,7 +8,7 @@ describeWithShared('POST /stripe/webhook on the real listener', STRIPE_FIXTURES,
   let rig: BotRig;
   let url: string;
   beforeAll(async () => {
-    rig = await startBotRig();
+    rig = await startBotRig({ background: false });
     url = `${rig.httpUrl}/stripe/webhook`;
   });
   afterAll(() => rig.stop());

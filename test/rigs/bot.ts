@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app.ts';
 import { parseConfig, secretsOf, type Config } from '../../src/config.ts';
+import type { Clock } from '../../src/discord/command.ts';
 import { SAMPLE, sampleGuildOptions, startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions } from '../../src/sandbox/discord/index.ts';
 import { createContractRecorder, discordContractAvailable, discordSpecPath, loadDiscordContract, type ContractRecorder } from './discord-contract.ts';
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from '../../src/sandbox/stripe/index.ts';
@@ -36,8 +37,16 @@ export interface BotRigOptions {
   emulator?: Partial<DiscordEmulatorOptions>;
   env?: Record<string, string>;
   stripe?: Partial<StripeEmulatorOptions>;
+  /** Use this running Stripe emulator (left running on stop) instead of a fresh one. */
+  stripeEmulator?: StripeEmulator;
   /** The tiers file's content; the sandbox's tiers by default. */
   tiers?: unknown;
+  /** The app's clock (the system clock by default). */
+  clock?: Clock;
+  /** false: no event processor, outbox worker or jobs in the app; the test drives its own. */
+  background?: boolean;
+  /** Reuse this folder's database (and keep it on stop), to restart the bot over the same data. */
+  dataDir?: string;
 }
 
 export async function startBotRig(options: BotRigOptions = {}): Promise<BotRig> {
@@ -58,14 +67,14 @@ export async function startBotRig(options: BotRigOptions = {}): Promise<BotRig> 
       ...options.emulator,
     }),
   );
-  const stripe = await startStripeEmulator({
+  const stripe = options.stripeEmulator ?? await startStripeEmulator({
     secretKey: env.STRIPE_SECRET_KEY!,
     webhookSecret: env.STRIPE_WEBHOOK_SECRET!,
     prices: SANDBOX_STRIPE_PRICES,
     retryDelaysMs: [50, 200, 500],
     ...options.stripe,
   });
-  const dir = mkdtempSync(path.join(tmpdir(), 'guildhall-bot-'));
+  const dir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'guildhall-bot-'));
   const tiersFile = path.join(dir, 'tiers.json');
   writeFileSync(tiersFile, JSON.stringify(options.tiers ?? SANDBOX_TIERS));
   const config = parseConfig({
@@ -80,7 +89,7 @@ export async function startBotRig(options: BotRigOptions = {}): Promise<BotRig> 
     HTTP_PORT: '0',
   });
   const logs = captureLogs(secretsOf(config));
-  const app = await createApp(config, { logger: logs.logger, commandsDir: options.commandsDir });
+  const app = await createApp(config, { logger: logs.logger, commandsDir: options.commandsDir, clock: options.clock, background: options.background });
   try {
     await app.start();
   } catch (error) {
@@ -100,8 +109,8 @@ export async function startBotRig(options: BotRigOptions = {}): Promise<BotRig> 
     httpUrl,
     async stop() {
       await app.stop();
-      await Promise.all([discord.close(), stripe.close()]);
-      rmSync(dir, { recursive: true, force: true });
+      await Promise.all([discord.close(), options.stripeEmulator ? undefined : stripe.close()]);
+      if (!options.dataDir) rmSync(dir, { recursive: true, force: true });
       contract?.assertClean();
     },
   };

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createActions, type MemberActions } from './actions.ts';
 import type { EmulatorContext } from './context.ts';
+import { FaultInjector, type FaultSpec } from './faults.ts';
 import { Gateway } from './gateway.ts';
 import { InteractionRegistry } from './interactions.ts';
 import { RateLimiter } from './rate-limits.ts';
@@ -18,6 +19,7 @@ import { EmulatorState } from './state.ts';
 import type { DiscordEmulatorOptions, RecordedRequest } from './types.ts';
 
 export type * from './types.ts';
+export type { FaultSpec } from './faults.ts';
 export type { RawChannel, RawMessage, RawRole, RawUser, MemberRecord } from './payloads.ts';
 export { EmulatorState } from './state.ts';
 export { Intent } from './gateway-events.ts';
@@ -48,6 +50,10 @@ export interface DiscordEmulator extends MemberActions {
   requestHeartbeat(): void;
   /** While closed, messages to the user's DM channel fail with 403, code 50007. */
   setDmsClosed(userId: string, closed: boolean): void;
+  /** The next `times` (default 1) requests matching `method` and `path` fail like Discord would (see faults.ts). */
+  injectFault(fault: FaultSpec): void;
+  /** Drops faults that have not fired yet. */
+  clearFaults(): void;
   /** Stop discord.js clients first: a client whose server vanished keeps trying to reconnect. */
   close(): Promise<void>;
 }
@@ -71,7 +77,8 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions): Pro
     ...threadRoutes,
     ...guildRoutes,
   ];
-  const handler = createRequestHandler({ ...ctx, token: options.token, routes, rateLimiter, requests, onRequest: options.onRequest, warn });
+  const faults = new FaultInjector();
+  const handler = createRequestHandler({ ...ctx, token: options.token, routes, rateLimiter, faults, requests, onRequest: options.onRequest, warn });
   const server = createServer((req, res) => void handler(req, res));
   gateway.attach(server);
   await new Promise<void>((resolve, reject) => {
@@ -128,6 +135,8 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions): Pro
       if (closed) state.dmsClosed.add(userId);
       else state.dmsClosed.delete(userId);
     },
+    injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
     async close() {
       await gateway.close();
       server.closeAllConnections();

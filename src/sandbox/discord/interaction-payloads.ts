@@ -20,10 +20,11 @@ export function defaultChannelId(state: EmulatorState): string {
 
 /** Fields every interaction shares: who, where, with which permissions, and the token. */
 export function baseInteraction(state: EmulatorState, type: number, userId: string, channelId: string, locale = 'en-US'): RawObject {
-  const member = state.member(userId);
-  if (!member) throw new Error(`Discord emulator: user ${userId} is not a member of the guild; addMember first`);
   const channel = state.channels.get(channelId);
   if (!channel) throw new Error(`Discord emulator: unknown channel ${channelId}`);
+  if (channel.type === 1) return dmInteraction(state, type, userId, channel, locale);
+  const member = state.member(userId);
+  if (!member) throw new Error(`Discord emulator: user ${userId} is not a member of the guild; addMember first`);
   const permissions = state.permissionsOf(userId).toString();
   const id = state.ids.next();
   return {
@@ -44,6 +45,30 @@ export function baseInteraction(state: EmulatorState, type: number, userId: stri
     entitlement_sku_ids: [],
     authorizing_integration_owners: { '0': state.guild.id },
     context: 0,
+    attachment_size_limit: 10_485_760,
+  };
+}
+
+/** In the bot's DMs Discord sends `user` instead of `member`, and no guild fields (context 1, BOT_DM). */
+function dmInteraction(state: EmulatorState, type: number, userId: string, channel: RawObject, locale: string): RawObject {
+  const user = state.users.get(userId);
+  if (!user) throw new Error(`Discord emulator: unknown user ${userId}`);
+  const id = state.ids.next();
+  return {
+    id,
+    application_id: state.applicationId,
+    type,
+    token: interactionToken(id),
+    version: 1,
+    channel_id: channel.id,
+    channel,
+    user,
+    app_permissions: state.permissionsOf(state.botUser.id).toString(),
+    locale,
+    entitlements: [],
+    entitlement_sku_ids: [],
+    authorizing_integration_owners: { '0': '0' },
+    context: 1,
     attachment_size_limit: 10_485_760,
   };
 }

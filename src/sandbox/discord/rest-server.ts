@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext, RequestContext } from './context.ts';
 import { ApiError, matchRoute, parseBody, readBody, type Route, type RouteResult } from './http-util.ts';
+import type { FaultInjector } from './faults.ts';
 import type { StoredFile } from './messages.ts';
 import { RateLimiter } from './rate-limits.ts';
 import type { RecordedRequest } from './types.ts';
@@ -12,6 +13,7 @@ export interface RestServerDeps extends EmulatorContext {
   token: string;
   routes: Route<RequestContext>[];
   rateLimiter?: RateLimiter;
+  faults?: FaultInjector;
   requests: RecordedRequest[];
   onRequest?: (req: RecordedRequest) => void;
   warn: (line: string) => void;
@@ -105,6 +107,13 @@ async function route(
   }
   if (match.route.auth !== false && req.headers.authorization !== `Bot ${deps.token}`) {
     throw new ApiError(401, 0, '401: Unauthorized');
+  }
+  // Injected faults answer after authentication, as Discord's own errors would, and before rate limiting.
+  const fault = deps.faults?.take(method, path.slice(PREFIX.length), match.route.pattern, match.params);
+  if (fault) {
+    setHeaders(fault.headers);
+    deps.log(`fault: ${method} ${path} -> ${fault.status}`);
+    return { status: fault.status, body: fault.body };
   }
   if (deps.rateLimiter) {
     // Interaction callbacks are not rate limited by Discord like other routes.

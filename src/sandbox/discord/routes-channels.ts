@@ -4,7 +4,7 @@ import { ApiError, Errors, type Route, type RouteResult } from './http-util.ts';
 import { applyEdit, validateMessageBody } from './messages.ts';
 import type { RawChannel, RawMessage } from './payloads.ts';
 import { hasPermission, Permission } from './permissions.ts';
-import { compareSnowflakes } from './snowflake.ts';
+import { compareSnowflakes, snowflakeTimestamp } from './snowflake.ts';
 
 export function channelOf(ctx: RequestContext): RawChannel {
   const channel = ctx.state.channels.get(param(ctx, 'channelId'));
@@ -35,9 +35,23 @@ async function createMessage(ctx: RequestContext): Promise<RouteResult> {
   const body = objectBody(ctx);
   const invalid = validateMessageBody(body, ctx.files, false);
   if (invalid) throw new ApiError(400, invalid.code, invalid.message, invalid.errors);
+  const earlier = sameNonce(ctx, channel, body);
+  if (earlier) return { status: 200, body: earlier };
   const message = ctx.state.createMessage({ channelId: channel.id, author: ctx.state.botUser, body, files: ctx.files });
   await ctx.gateway.dispatch('MESSAGE_CREATE', messageEventData(ctx, message));
   return { status: 200, body: message };
+}
+
+/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
+
+/** With enforce_nonce, a second message with the bot's same nonce returns the first instead of posting again. */
+function sameNonce(ctx: RequestContext, channel: RawChannel, body: Record<string, unknown>): RawMessage | undefined {
+  if (body.enforce_nonce !== true || body.nonce === undefined || body.nonce === null) return undefined;
+  const since = Date.now() - NONCE_WINDOW_MS;
+  return ctx.state.messagesIn(channel.id).find(
+    (m) => m.author.id === ctx.state.botUser.id && m.nonce !== undefined && String(m.nonce) === String(body.nonce) && snowflakeTimestamp(m.id) >= since,
+  );
 }
 
 function listMessages(ctx: RequestContext): RouteResult {
