@@ -41,7 +41,6 @@ if (mode === 'reconcile') {
     tiers: parseTiers(SANDBOX_TIERS),
     policy: { gracePeriodMs: 72 * 3_600_000 },
     clock: { now: () => Date.now() },
-    onProgress: (p) => { if (p.done % 10000 === 0 || p.phase === 'absent') { const m = process.memoryUsage(); process.stderr.write(`${p.phase} ${p.done} t=${((performance.now() - started) / 1000).toFixed(1)} rss=${(m.rss / 1e6).toFixed(0)} heap=${(m.heapUsed / 1e6).toFixed(0)}/${(m.heapTotal / 1e6).toFixed(0)} ext=${(m.external / 1e6).toFixed(0)} ab=${(m.arrayBuffers / 1e6).toFixed(0)}\n`); } },
     logger: createLogger({ level: 'info', secrets: [], destination: pino.destination({ dest: '/dev/null', sync: true }), pretty: false }),
   });
 } else if (mode === 'list') {

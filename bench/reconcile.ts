@@ -51,7 +51,7 @@ export async function benchReconcile(n = Number(process.env.BENCH_RECONCILE_N ??
   const dir = mkdtempSync(path.join(tmpdir(), 'guildhall-bench-reconcile-'));
   const child = async (mode: string, db: string): Promise<ChildResult> => {
     const env = { PATH: process.env.PATH, BENCH_DB: path.join(dir, db), STRIPE_API_URL: stripe.apiUrl, STRIPE_SECRET_KEY: KEY, DISCORD_API_URL: discord.apiUrl, DISCORD_TOKEN: SAMPLE.token, DISCORD_GUILD_ID: SAMPLE.guildId };
-    const { stdout, stderr } = await run(TSX, [CHILD, mode], { cwd: ROOT, env, timeout: 30 * 60_000, maxBuffer: 1 << 20 }); process.stderr.write(stderr);
+    const { stdout } = await run(TSX, [CHILD, mode], { cwd: ROOT, env, timeout: 30 * 60_000, maxBuffer: 1 << 20 });
     return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
   };
   const listRequests = () => stripe.requests.filter((r) => r.method === 'GET' && r.path === '/v1/subscriptions').length;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { printTable, writeResults, type Figure } from './figures.ts';
+import { benchOutboxDrain } from './outbox-drain.ts';
 import { benchStartup } from './startup.ts';
 
 // `npm run bench [-- --runs N]`: prints a table and writes bench/results/latest.json.
@@ -11,6 +12,7 @@ const out = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 const suites: Record<string, () => Promise<Figure[]>> = {
   startup: () => benchStartup(runs),
+  'outbox-drain': () => benchOutboxDrain(),
 };
 
 const figures: Figure[] = [];

@@ -19,6 +19,8 @@ export interface Sandbox {
   /** The bot's HTTP listener (GET /healthz, POST /stripe/webhook). */
   httpUrl: string;
   databasePath: string;
+  /** The environment the bot runs with, for CLIs (npm run reconcile, doctor) against the same sandbox. */
+  env: Record<string, string>;
   /** The `startup` timings the bot logged when it became ready. */
   startup: { migrationsMs: number; loginMs: number; registerMs: number; totalMs: number };
   /** SIGTERM to the bot (returns its exit code), then closes the emulators and removes the temp files. */
@@ -47,24 +49,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const databasePath = path.join(dir, 'guildhall.sqlite');
   const tiersFile = path.join(dir, 'tiers.json');
   writeFileSync(tiersFile, JSON.stringify(SANDBOX_TIERS, null, 2));
-  const bot = startBotProcess(
-    {
-      DISCORD_TOKEN: SAMPLE.token,
-      DISCORD_GUILD_ID: SAMPLE.guildId,
-      DISCORD_API_URL: discord.apiUrl,
-      STRIPE_SECRET_KEY: SANDBOX_SECRETS.stripeSecretKey,
-      STRIPE_WEBHOOK_SECRET: SANDBOX_SECRETS.stripeWebhookSecret,
-      STRIPE_API_URL: stripe.apiUrl,
-      DATABASE_URL: databasePath,
-      TIERS_FILE: tiersFile,
-      HTTP_PORT: '0',
-      MOD_CHANNEL_ID: SAMPLE.channels.mods,
-      OWNER_CHANNEL_ID: SAMPLE.channels.owners,
-      LOG_LEVEL: 'info',
-      ...options.env,
-    },
-    options.onBotLog,
-  );
+  const env = {
+    DISCORD_TOKEN: SAMPLE.token,
+    DISCORD_GUILD_ID: SAMPLE.guildId,
+    DISCORD_API_URL: discord.apiUrl,
+    STRIPE_SECRET_KEY: SANDBOX_SECRETS.stripeSecretKey,
+    STRIPE_WEBHOOK_SECRET: SANDBOX_SECRETS.stripeWebhookSecret,
+    STRIPE_API_URL: stripe.apiUrl,
+    DATABASE_URL: databasePath,
+    TIERS_FILE: tiersFile,
+    HTTP_PORT: '0',
+    MOD_CHANNEL_ID: SAMPLE.channels.mods,
+    OWNER_CHANNEL_ID: SAMPLE.channels.owners,
+    LOG_LEVEL: 'info',
+    ...options.env,
+  };
+  const bot = startBotProcess(env, options.onBotLog);
   const stopAll = async () => {
     const code = await bot.stop();
     await Promise.all([discord.close(), stripe.close()]);
@@ -75,7 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const ready = await bot.waitForLog((l) => l.msg === 'guildhall is ready');
     const httpUrl = `http://127.0.0.1:${String(ready.httpPort)}`;
     stripe.setWebhookUrl(`${httpUrl}/stripe/webhook`);
-    return { discord, stripe, bot, httpUrl, databasePath, startup: ready.startup as Sandbox['startup'], stop: stopAll };
+    return { discord, stripe, bot, httpUrl, databasePath, env, startup: ready.startup as Sandbox['startup'], stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

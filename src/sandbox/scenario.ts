@@ -1,5 +1,6 @@
 import { SAMPLE, type InteractionHandle } from './discord/index.ts';
 import type { Sandbox } from './harness.ts';
+import { membershipSteps } from './scenario-membership.ts';
 import { describeReply, describeRequests } from './transcript.ts';
 
 export interface TranscriptStep {
@@ -7,29 +8,41 @@ export interface TranscriptStep {
   lines: string[];
 }
 
+export interface StepHelpers {
+  /** What `userId` saw in answer to an interaction, as transcript lines. */
+  seen(userId: string, handle: InteractionHandle, timeoutMs?: number): Promise<string[]>;
+}
+
+/** Runs one scripted step and lists what the bot did on Discord and Stripe meanwhile. */
+export type ScenarioStep = (title: string, act: (helpers: StepHelpers) => Promise<string[]>) => Promise<void>;
+
 const CAROL = { id: '1300000000000000504', username: 'carol', globalName: 'Carol' };
 
 /**
- * The scripted demo: what members type, what they see, and what the bot did on Discord.
- * Later features add their own steps here.
+ * The scripted demo: what members type, what they see, and what the bot did.
+ * Each feature adds its steps (see scenario-membership.ts).
  */
 export async function playScenario(sandbox: Sandbox, print: (step: TranscriptStep) => void): Promise<TranscriptStep[]> {
-  const { discord } = sandbox;
+  const { discord, stripe } = sandbox;
   const steps: TranscriptStep[] = [];
   const name = (id: string) => discord.state.users.get(id)?.username ?? id;
+  const helpers: StepHelpers = { seen: async (userId, handle, timeoutMs = 10_000) => describeReply(await handle.visibleReply(timeoutMs), name(userId)) };
+  // The first step also shows what the bot did while starting.
+  const seenSoFar = { discord: 0, stripe: 0, deliveries: 0 };
 
-  /** Runs one step and lists the REST calls the bot made during it. */
-  const step = async (title: string, act: () => Promise<string[]>, since = discord.requests.length) => {
-    const before = since;
-    const lines = await act();
-    // Give trailing calls (a follow-up after a reply) a moment to land before listing them.
-    await new Promise((r) => setTimeout(r, 150));
-    const made = discord.requests.slice(before).filter((r) => !r.path.endsWith('/gateway/bot'));
-    const entry = { title, lines: [...lines, ...describeRequests(made)] };
+  const step: ScenarioStep = async (title, act) => {
+    const lines = await act(helpers);
+    // Give trailing calls (a follow-up, a queued role change) a moment to land before listing them.
+    await new Promise((r) => setTimeout(r, 300));
+    const made = discord.requests.slice(seenSoFar.discord).filter((r) => !r.path.endsWith('/gateway/bot'));
+    const asked = stripe.requests.slice(seenSoFar.stripe).map((r) => `💳 bot asked Stripe: ${r.method} ${r.path}`);
+    const delivered = stripe.deliveries.slice(seenSoFar.deliveries);
+    const webhooks = delivered.length ? [`⇢ Stripe sent signed webhooks: ${delivered.map((d) => `${d.type} (${d.lastStatus ?? '…'})`).join(', ')}`] : [];
+    Object.assign(seenSoFar, { discord: discord.requests.length, stripe: stripe.requests.length, deliveries: stripe.deliveries.length });
+    const entry = { title, lines: [...lines, ...webhooks, ...asked, ...describeRequests(made, discord.state)] };
     steps.push(entry);
     print(entry);
   };
-  const seenBy = async (userId: string, handle: InteractionHandle) => describeReply(await handle.visibleReply(10_000), name(userId));
 
   await step('The bot started', async () => {
     const registered = discord.state.guildCommands.map((c) => `/${String(c.name)}`);
@@ -38,30 +51,32 @@ export async function playScenario(sandbox: Sandbox, print: (step: TranscriptSte
       `registered ${registered.length} slash commands in "${discord.state.guild.name}": ${registered.join(', ')}`,
       `startup: migrations ${migrationsMs.toFixed(0)} ms, login ${loginMs.toFixed(0)} ms, command registration ${registerMs.toFixed(0)} ms`,
     ];
-  }, 0);
+  });
 
   await step('carol joins the server', async () => {
     await discord.addMember(CAROL);
     return [`the server now has ${discord.state.members.size} members`];
   });
 
-  await step('carol types /about', () => seenBy(CAROL.id, discord.runCommand({ userId: CAROL.id, name: 'about', channelId: SAMPLE.channels.general })));
+  await step('carol types /about', ({ seen }) => seen(CAROL.id, discord.runCommand({ userId: CAROL.id, name: 'about', channelId: SAMPLE.channels.general })));
 
   let helpMessageId = '';
-  await step('ada types /help', async () => {
+  await step('ada types /help', async ({ seen }) => {
     const handle = discord.runCommand({ userId: SAMPLE.users.ada, name: 'help', channelId: SAMPLE.channels.general });
-    const lines = await seenBy(SAMPLE.users.ada, handle);
+    const lines = await seen(SAMPLE.users.ada, handle);
     helpMessageId = String((handle.responses[0]?.message as { id?: string } | undefined)?.id ?? '');
     return lines;
   });
 
-  await step('ada picks "/about" in the help menu', () =>
-    seenBy(SAMPLE.users.ada, discord.selectMenu({ userId: SAMPLE.users.ada, message: helpMessageId, customId: 'help', values: ['/about'] })),
+  await step('ada picks "/about" in the help menu', ({ seen }) =>
+    seen(SAMPLE.users.ada, discord.selectMenu({ userId: SAMPLE.users.ada, message: helpMessageId, customId: 'help', values: ['/about'] })),
   );
 
-  await step('brian types /subscribe, a command an older version of the bot had', () =>
-    seenBy(SAMPLE.users.brian, discord.runCommand({ userId: SAMPLE.users.brian, name: 'subscribe', channelId: SAMPLE.channels.general })),
+  await step('brian types /subscribe, a command an older version of the bot had', ({ seen }) =>
+    seen(SAMPLE.users.brian, discord.runCommand({ userId: SAMPLE.users.brian, name: 'subscribe', channelId: SAMPLE.channels.general })),
   );
+
+  await membershipSteps(sandbox, step);
 
   await step('the process manager checks GET /healthz', async () => {
     const res = await fetch(`${sandbox.httpUrl}/healthz`);

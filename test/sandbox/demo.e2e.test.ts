@@ -33,8 +33,36 @@ describe('npm run demo scenario', () => {
 
   it('starts the bot and registers its commands by bulk overwrite', () => {
     const started = stepText('The bot started');
-    expect(started).toContain('registered 2 slash commands');
-    expect(started).toMatch(/⚙ bot did: PUT \/applications\/\d+\/guilds\/\d+\/commands \(2 items\) -> 200/);
+    expect(started).toMatch(/registered \d+ slash commands.*\/about.*\/help.*\/join/);
+    expect(started).toMatch(/⚙ bot did: PUT \/applications\/\d+\/guilds\/\d+\/commands \(\d+ items\) -> 200/);
+  });
+
+  it('sells a membership: /join gives a private Checkout link, paying gives the role', () => {
+    expect(stepText('brian types /join')).toMatch(/only brian sees[\s\S]*\[button: Pay for Supporter -> http:\/\/127\.0\.0\.1:\d+\/checkout\/cs_/);
+    const paid = stepText('brian pays');
+    expect(paid).toContain('brian now holds: Member');
+    expect(paid).toContain('checkout.session.completed (200)');
+    expect(paid).toMatch(/PUT \/guilds\/\d+\/members\/brian\/roles\/Member .* -> 204/);
+  });
+
+  it('swaps roles on upgrade, keeps access through a declined renewal and a cancellation at period end', () => {
+    const upgraded = stepText('brian upgrades');
+    expect(upgraded).toMatch(/PUT .*\/brian\/roles\/Pro[\s\S]*DELETE .*\/brian\/roles\/Member/);
+    const declined = stepText("brian's card is declined");
+    expect(declined).toContain('✉ brian gets a DM');
+    expect(declined).toContain('brian now holds: Pro');
+    expect(declined).toContain('Status: Past due — access until');
+    expect(stepText('brian cancels')).toMatch(/brian now holds: Pro[\s\S]*Status: Cancels on/);
+  });
+
+  it('heals a role removed by hand through reconciliation, and /doctor catches a role above the bot', () => {
+    const healed = stepText('an admin removes');
+    expect(healed).toContain('brian now holds: no roles');
+    expect(healed).toMatch(/npm run reconcile: Reconciled/);
+    expect(healed).toMatch(/brian now holds: Pro/);
+    const doctor = stepText('the owner drags');
+    expect(doctor).toMatch(/❌ Tier "Pro"/);
+    expect(doctor).toContain('move the "Guildhall" role above "Pro"');
   });
 
   it('shows a member /about privately', () => {
@@ -45,7 +73,7 @@ describe('npm run demo scenario', () => {
   });
 
   it('shows /help with the commands and a working details menu', () => {
-    expect(stepText('ada types /help')).toMatch(/\/about: .*\n.*\/help: /);
+    expect(stepText('ada types /help')).toMatch(/\/about: [\s\S]*\/help: [\s\S]*\/join: /);
     expect(stepText('ada picks')).toContain('┌ /about');
   });
 

@@ -14,6 +14,10 @@ export interface MemberActions {
   selectMenu(input: ComponentInput & { values: string[] }): InteractionHandle;
   submitModal(input: { userId: string; customId: string; fields: Record<string, string | string[]>; channelId?: string; message?: RawObject | string }): InteractionHandle;
   autocomplete(input: Omit<RunCommandInput, 'type' | 'targetId'> & { focused?: string }): InteractionHandle;
+  /** An admin edits a member's roles by hand in Discord's UI (GUILD_MEMBER_UPDATE). */
+  setMemberRolesByHand(userId: string, roleIds: string[]): Promise<void>;
+  /** An admin drags a role to another position in Server Settings (GUILD_ROLE_UPDATE). */
+  moveRoleByHand(roleId: string, position: number): Promise<void>;
 }
 
 export function createActions(ctx: EmulatorContext): MemberActions {
@@ -30,6 +34,20 @@ export function createActions(ctx: EmulatorContext): MemberActions {
     async addMember(user, opts = {}) {
       const member = state.putMember(user, opts);
       await gateway.dispatch('GUILD_MEMBER_ADD', { guild_id, ...rawMember(member) });
+    },
+
+    async setMemberRolesByHand(userId, roleIds) {
+      const member = state.member(userId);
+      if (!member) throw new Error(`Discord emulator: ${userId} is not a member`);
+      member.roles = [...roleIds];
+      await gateway.dispatch('GUILD_MEMBER_UPDATE', { guild_id, ...rawMember(member) });
+    },
+
+    async moveRoleByHand(roleId, position) {
+      const role = state.roles.get(roleId);
+      if (!role) throw new Error(`Discord emulator: unknown role ${roleId}`);
+      role.position = position;
+      await gateway.dispatch('GUILD_ROLE_UPDATE', { guild_id, role });
     },
 
     async removeMember(userId) {
