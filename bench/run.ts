@@ -2,7 +2,9 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { printTable, writeResults, type Figure } from './figures.ts';
 import { benchOutboxDrain } from './outbox-drain.ts';
+import { benchReconcile } from './reconcile.ts';
 import { benchStartup } from './startup.ts';
+import { benchWebhook } from './webhook.ts';
 
 // `npm run bench [-- --runs N]`: prints a table and writes bench/results/latest.json.
 // Later issues add their benchmarks to `suites`.
@@ -13,6 +15,8 @@ const out = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 const suites: Record<string, () => Promise<Figure[]>> = {
   startup: () => benchStartup(runs),
   'outbox-drain': () => benchOutboxDrain(),
+  webhook: () => benchWebhook(runs),
+  reconcile: () => benchReconcile(),
 };
 
 const figures: Figure[] = [];

@@ -14,13 +14,15 @@ const memberPage = z.array(z.object({ user: z.object({ id: z.string().regex(/^\d
  * The guild's members a page at a time (ascending ids, `after` the last one), so a 100k-member
  * guild is never held in memory. Needs the Server Members privileged intent, as the gateway does.
  */
-export async function* guildMemberPages(rest: Pick<REST, 'get'>, guildId: string): AsyncGenerator<Observed[]> {
+export async function* guildMemberPages(rest: Pick<REST, 'get'>, guildId: string, now: () => number): AsyncGenerator<{ observedAt: number; members: Observed[] }> {
   let after: bigint | undefined;
   for (;;) {
     const query = new URLSearchParams({ limit: String(MEMBER_PAGE) });
     if (after !== undefined) query.set('after', String(after));
+    // Taken before asking: the roles Discord answers with are at least this recent.
+    const observedAt = now();
     const page = memberPage.parse(await rest.get(Routes.guildMembers(guildId), { query }));
-    if (page.length) yield page.map((m) => ({ userId: m.user.id, roles: m.roles }));
+    if (page.length) yield { observedAt, members: page.map((m) => ({ userId: m.user.id, roles: m.roles })) };
     if (page.length < MEMBER_PAGE) return;
     after = page.reduce((max, m) => (BigInt(m.user.id) > max ? BigInt(m.user.id) : max), 0n);
   }

@@ -27,6 +27,8 @@ export interface ReconcileContext {
   tiers: Tiers;
   policy: Policy;
   now: number;
+  /** When Discord was asked for these members' roles; null for people not in the guild. */
+  observedAt: number | null;
 }
 
 const REASON = {
@@ -50,7 +52,7 @@ export async function reconcileBatch(trx: DbOrTrx, batch: readonly Observed[], c
     trx.selectFrom('entitlements').selectAll().where('discord_user_id', 'in', ids).execute(),
     trx
       .selectFrom('outbox')
-      .select(['id', 'discord_user_id', 'role_id', 'kind', 'status'])
+      .select(['id', 'discord_user_id', 'role_id', 'kind', 'status', 'created_at'])
       .where('discord_user_id', 'in', ids)
       .where('status', 'in', ['pending', 'waiting_member'])
       .where('kind', 'in', ['role_add', 'role_remove'])
@@ -72,8 +74,9 @@ export async function reconcileBatch(trx: DbOrTrx, batch: readonly Observed[], c
     for (const roleId of new Set([...want, ...have, ...(queuedRoles.get(member.userId) ?? [])])) {
       const q = queued.get(`${member.userId}:${roleId}`);
       if (want.has(roleId) === have.has(roleId)) {
-        // Already right in Discord: a queued change for this role could only flip it back.
-        if (q) superseded.push(q.id);
+        // Already right in Discord: a queued change for this role could only flip it back. One
+        // queued after Discord answered may follow a change the answer does not show: left alone.
+        if (q && (ctx.observedAt === null || q.created_at < ctx.observedAt)) superseded.push(q.id);
         continue;
       }
       const action = want.has(roleId) ? 'add' : 'remove';

@@ -63,13 +63,13 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileSummary> 
   const progress = deps.onProgress ?? (() => undefined);
   const refreshed = await refreshSubscriptions(deps, (done) => progress({ phase: 'subscriptions', done }));
   const counts = zeroCounts();
-  const decideBatch = async (batch: Observed[], seen: boolean) => {
+  const decideBatch = async (batch: Observed[], observedAt: number | null) => {
     // Counted into a copy first, so a transaction retried after SQLITE_BUSY is not counted twice.
     const page = await retryBusy(() =>
       db.transaction().execute(async (trx) => {
         const pageCounts = zeroCounts();
-        if (seen) await markSeen(trx, batch.map((m) => m.userId));
-        await reconcileBatch(trx, batch, { tiers, policy, now: clock.now() }, pageCounts);
+        if (observedAt !== null) await markSeen(trx, batch.map((m) => m.userId));
+        await reconcileBatch(trx, batch, { tiers, policy, now: clock.now(), observedAt }, pageCounts);
         return pageCounts;
       }),
     );
@@ -82,15 +82,15 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileSummary> 
   await beginSeen(db);
   try {
     progress({ phase: 'members', done: 0, total });
-    for await (const page of guildMemberPages(deps.rest, deps.guildId)) {
-      await decideBatch(page, true);
-      members += page.length;
+    for await (const page of guildMemberPages(deps.rest, deps.guildId, () => clock.now())) {
+      await decideBatch(page.members, page.observedAt);
+      members += page.members.length;
       progress({ phase: 'members', done: members, total });
     }
     const absent = await collectAbsent(db);
     let done = 0;
     for await (const batch of absentPages(db)) {
-      await decideBatch(batch, false);
+      await decideBatch(batch, null);
       done += batch.length;
       progress({ phase: 'absent', done, total: absent });
     }

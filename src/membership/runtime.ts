@@ -11,6 +11,7 @@ import type { Policy } from './entitlement.ts';
 import { createEventProcessor, type EventProcessor } from './event-processor.ts';
 import { reviewExpiredEntitlements } from './expiry.ts';
 import { createOutboxWorker, type OutboxWorker } from './outbox-worker.ts';
+import { reconcile } from './reconcile.ts';
 import type { Tiers } from './tiers.ts';
 
 export interface MembershipRuntime {
@@ -71,6 +72,12 @@ export function createMembershipRuntime(d: RuntimeDeps): MembershipRuntime {
         kickOutbox();
         return result;
       },
+    },
+    {
+      name: 'reconcile',
+      cron: d.config.reconcileCron,
+      run: () =>
+        reconcile({ db: d.db, stripe: d.stripe, rest: d.client.rest, guildId: d.config.guildId, tiers: d.tiers, policy: d.policy, clock: d.clock, logger: d.logger.child({ feature: 'reconcile' }), outbox: { kick: kickOutbox } }),
     },
     { name: 'prune-ui-state', cron: '17 4 * * *', run: () => pruneUiState(d.db, d.clock.now()) },
   ];

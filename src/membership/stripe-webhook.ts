@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import { BodyTooLargeError, readRawBody } from '../http/raw-body.ts';
 import type { HttpReply } from '../http/server.ts';
 import type { Logger } from '../logging/logger.ts';
+import { createEventInbox } from './event-inbox.ts';
 
 // Stripe's largest event payloads are well under this; anything bigger is not from Stripe.
 export const WEBHOOK_BODY_LIMIT = 512 * 1024;
@@ -26,6 +27,7 @@ export interface StripeWebhookDeps {
  * The event processor (event-processor.ts) applies recorded events after the answer.
  */
 export function stripeWebhookRoute(deps: StripeWebhookDeps) {
+  const inbox = createEventInbox(deps.db);
   return async (req: IncomingMessage): Promise<HttpReply> => {
     const signature = req.headers['stripe-signature'];
     let raw: Buffer;
@@ -46,21 +48,16 @@ export function stripeWebhookRoute(deps: StripeWebhookDeps) {
       deps.logger.warn({ reason }, 'rejected a Stripe webhook with a bad signature');
       return { status: 400, body: { error: `Webhook signature verification failed: ${reason}` } };
     }
-    const inserted = await deps.db
-      .insertInto('stripe_events')
-      .values({
-        id: event.id,
-        type: event.type,
-        created: event.created,
-        livemode: event.livemode ? 1 : 0,
-        payload: raw.toString('utf8'),
-        received_at: deps.clock.now(),
-        processed_at: null,
-        last_error: null,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    const duplicate = Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0;
+    const { duplicate } = await inbox.record({
+      id: event.id,
+      type: event.type,
+      created: event.created,
+      livemode: event.livemode ? 1 : 0,
+      payload: raw.toString('utf8'),
+      received_at: deps.clock.now(),
+      processed_at: null,
+      last_error: null,
+    });
     deps.logger.info({ eventId: event.id, type: event.type, duplicate }, 'stripe event recorded');
     if (!duplicate) deps.onRecorded?.();
     return { status: 200, body: { received: true, duplicate } };

@@ -67,10 +67,16 @@ describe('reconcile() against the real bot, Stripe and Discord emulators', () =>
     sub(SANDBOX_PRICES.pro, ivan.id);
     sub(SANDBOX_PRICES.pro, null); // a live Pro subscription nobody can be attributed to
     sub(SANDBOX_PRICES.pro, null, 'canceled'); // an old unattributed one: not a failure
-    const op = (userId: string, roleId: string, kind: 'role_add' | 'role_remove', status: 'pending' | 'waiting_member') => ({
-      kind, discord_user_id: userId, role_id: roleId, payload: '{}', dedupe_key: null, status, next_attempt_at: started, last_error: null, reason: 'earlier', source: 'stripe:evt_old', created_at: started, done_at: null,
+    const op = (userId: string, roleId: string, kind: 'role_add' | 'role_remove', status: 'pending' | 'waiting_member', createdAt = started) => ({
+      kind, discord_user_id: userId, role_id: roleId, payload: '{}', dedupe_key: null, status, next_attempt_at: started, last_error: null, reason: 'earlier', source: 'stripe:evt_old', created_at: createdAt, done_at: null,
     });
-    await t.db.insertInto('outbox').values([op(gina.id, R.pro, 'role_remove', 'pending'), op(ivan.id, R.pro, 'role_add', 'waiting_member')]).execute();
+    await t.db.insertInto('outbox').values([
+      op(gina.id, R.pro, 'role_remove', 'pending'), // stale: would undo a paid role
+      op(ivan.id, R.pro, 'role_add', 'waiting_member'),
+      // Queued after Discord listed the members (a webhook racing the run): the list may predate
+      // what it follows, so reconciliation must not supersede it even though it looks redundant.
+      op(erin.id, R.member, 'role_add', 'pending', started + 3_600_000),
+    ]).execute();
   });
   afterAll(async () => {
     await t?.cleanup();
@@ -88,7 +94,7 @@ describe('reconcile() against the real bot, Stripe and Discord emulators', () =>
     expect(await opsOf(s, SAMPLE.users.ada)).toEqual([`role_remove ${R.member}`]); // added by hand, explained by nothing
     expect(await opsOf(s, carol.id)).toEqual([`role_add ${R.pro}`]); // removed by hand, restored
     expect(await opsOf(s, dave.id)).toEqual([`role_remove ${R.founder}`]); // Moderator never touched
-    expect(await opsOf(s, erin.id)).toEqual([]); // the grant explains her role
+    expect(await opsOf(s, erin.id)).toEqual([`role_add ${R.member}`]); // the grant explains her role: nothing queued, the racing add left alone
     expect(await opsOf(s, frank.id)).toEqual([`role_add ${R.member}`]); // pending until he joins
     expect(await opsOf(s, gina.id)).toEqual([]); // the stale remove would have undone a paid role
     expect(await opsOf(s, hank.id)).toEqual([`role_add ${R.member}`]);
@@ -118,14 +124,14 @@ describe('reconcile() against the real bot, Stripe and Discord emulators', () =>
   it('queues nothing new on a second run while the first run’s changes still wait for the worker', async () => {
     const before = await queuedOps(s);
     const summary = await runReconcile(s);
-    expect(summary).toMatchObject({ granted: 0, revoked: 0, pending: 0, alreadyQueued: 6 });
+    expect(summary).toMatchObject({ granted: 0, revoked: 0, pending: 0, alreadyQueued: 6 }); // erin's add is not a difference
     expect(await queuedOps(s)).toEqual(before); // neither duplicated nor superseded
   });
 
   it('queues nothing once the changes are applied, and keeps the absent payer’s add waiting', async () => {
     // The real outbox worker applies them through the bot's discord.js client; frank meets 10007.
     const worker = createOutboxWorker({ db: t.db, client: rig.app.client, guildId: SAMPLE.guildId, ownerChannelId: SAMPLE.channels.owners, tiers: rig.app.deps.tiers, logger: rig.logs.logger, clock: rig.app.deps.clock });
-    expect(await worker.drain()).toMatchObject({ applied: 5, waiting: 1, failed: 0 });
+    expect(await worker.drain()).toMatchObject({ applied: 6, waiting: 1, failed: 0 }); // erin's add is idempotent
     await worker.stop();
     expect(rig.discord.state.roleIdsOf(carol.id)).toEqual([R.pro]);
     const count = (await queuedOps(s)).length;
