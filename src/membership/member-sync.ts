@@ -1,5 +1,7 @@
 import type { Tiers } from './tiers.ts';
-import { decide, roleDiff, type Decision, type MemberSources, type Policy } from './entitlement.ts';
+import type { Selectable } from 'kysely';
+import type { GrantsTable, LifetimePurchasesTable, SubscriptionsTable } from '../db/schema.ts';
+import { decide, roleDiff, type Decision, type GrantFacts, type LifetimeFacts, type MemberSources, type Policy, type SubscriptionFacts } from './entitlement.ts';
 import { enqueueRoleChange, type DbOrTrx } from './outbox.ts';
 
 export interface SyncContext {
@@ -10,6 +12,21 @@ export interface SyncContext {
   source: string;
 }
 
+/** Stored rows as the entitlement policy's inputs (the one mapping; reconciliation reuses it). */
+export const subscriptionFacts = (s: Selectable<SubscriptionsTable>): SubscriptionFacts => ({
+  id: s.id,
+  status: s.status,
+  priceIds: JSON.parse(s.price_ids) as string[],
+  cancelAtPeriodEnd: s.cancel_at_period_end === 1,
+  cancelAt: s.cancel_at,
+  currentPeriodEnd: s.current_period_end,
+  trialEnd: s.trial_end,
+  endedAt: s.ended_at,
+  pastDueSince: s.past_due_since,
+});
+export const lifetimeFacts = (l: Selectable<LifetimePurchasesTable>): LifetimeFacts => ({ id: l.id, priceId: l.price_id, status: l.status });
+export const grantFacts = (g: Selectable<GrantsTable>): GrantFacts => ({ id: g.id, tierName: g.tier_name, until: g.until, revokedAt: g.revoked_at });
+
 /** Everything that can entitle a member, from the database. */
 export async function loadSources(db: DbOrTrx, userId: string): Promise<MemberSources> {
   const [subs, lifetime, grants] = await Promise.all([
@@ -17,21 +34,7 @@ export async function loadSources(db: DbOrTrx, userId: string): Promise<MemberSo
     db.selectFrom('lifetime_purchases').selectAll().where('discord_user_id', '=', userId).execute(),
     db.selectFrom('grants').selectAll().where('discord_user_id', '=', userId).execute(),
   ]);
-  return {
-    subscriptions: subs.map((s) => ({
-      id: s.id,
-      status: s.status,
-      priceIds: JSON.parse(s.price_ids) as string[],
-      cancelAtPeriodEnd: s.cancel_at_period_end === 1,
-      cancelAt: s.cancel_at,
-      currentPeriodEnd: s.current_period_end,
-      trialEnd: s.trial_end,
-      endedAt: s.ended_at,
-      pastDueSince: s.past_due_since,
-    })),
-    lifetime: lifetime.map((l) => ({ id: l.id, priceId: l.price_id, status: l.status })),
-    grants: grants.map((g) => ({ id: g.id, tierName: g.tier_name, until: g.until, revokedAt: g.revoked_at })),
-  };
+  return { subscriptions: subs.map(subscriptionFacts), lifetime: lifetime.map(lifetimeFacts), grants: grants.map(grantFacts) };
 }
 
 /**

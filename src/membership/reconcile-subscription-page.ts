@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { Insertable } from 'kysely';
 import type { SubscriptionsTable } from '../db/schema.ts';
 import type { DbOrTrx } from './outbox.ts';
-import { subscriptionState, supersedes, type SubscriptionState } from './stripe-sync.ts';
+import { subscriptionRow, subscriptionState, supersedes, type SubscriptionState } from './stripe-sync.ts';
 import type { Tiers } from './tiers.ts';
 
 // Statuses that may still entitle someone: an unattributed one is a payer without a role.
@@ -58,23 +58,10 @@ export async function storeSubscriptionPage(
       failures.push({ id: s.id, customerId: s.stripe_customer_id, problem: 'no metadata.discord_user_id and no linked customer', matters });
     }
     if (s.metadata_user_id && !linked.has(s.stripe_customer_id)) linked.set(s.stripe_customer_id, s.metadata_user_id);
-    const next = {
-      id: s.id,
-      stripe_customer_id: s.stripe_customer_id,
-      discord_user_id: owner,
-      status: s.status,
-      price_ids: JSON.stringify(s.price_ids),
-      cancel_at_period_end: s.cancel_at_period_end ? 1 : 0,
-      cancel_at: s.cancel_at,
-      current_period_end: s.current_period_end,
-      trial_end: s.trial_end,
-      ended_at: s.ended_at,
-      // Stripe does not say when a subscription became past due: a known stretch keeps its start
-      // (the grace period must not restart), one first seen now starts counting now.
-      past_due_since: s.status === 'past_due' ? (before?.status === 'past_due' && before.past_due_since !== null ? Math.min(before.past_due_since, stateAt) : stateAt) : null,
-      state_at: stateAt,
-      updated_at: stateAt,
-    };
+    // Stripe does not say when a subscription became past due: a known stretch keeps its start
+    // (the grace period must not restart), one first seen now starts counting now.
+    const pastDueSince = s.status === 'past_due' ? (before?.status === 'past_due' && before.past_due_since !== null ? Math.min(before.past_due_since, stateAt) : stateAt) : null;
+    const next = subscriptionRow(s, { owner, pastDueSince, stateAt, now: stateAt });
     if (!before || supersedes(before, next, true)) rows.push(next);
     // Newer state is stored already; it may still lack the owner this fetch knows.
     else if (before.discord_user_id === null && owner !== null) attributions.push({ id: s.id, userId: owner });

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { SubscriptionStatus, SubscriptionsTable } from '../db/schema.ts';
@@ -111,6 +112,25 @@ export async function customerOwner(trx: DbOrTrx, customerId: string): Promise<s
   return row?.discord_user_id ?? null;
 }
 
+/** The row we store for a subscription state (the one mapping; reconciliation reuses it). */
+export function subscriptionRow(s: SubscriptionState, at: { owner: string | null; pastDueSince: number | null; stateAt: number; now: number }): Selectable<SubscriptionsTable> {
+  return {
+    id: s.id,
+    stripe_customer_id: s.stripe_customer_id,
+    discord_user_id: at.owner,
+    status: s.status,
+    price_ids: JSON.stringify(s.price_ids),
+    cancel_at_period_end: s.cancel_at_period_end ? 1 : 0,
+    cancel_at: s.cancel_at,
+    current_period_end: s.current_period_end,
+    trial_end: s.trial_end,
+    ended_at: s.ended_at,
+    past_due_since: at.pastDueSince,
+    state_at: at.stateAt,
+    updated_at: at.now,
+  };
+}
+
 /**
  * Stores a subscription state unless we already hold a newer one, attributes it to its member
  * (metadata, else the customer link; never an email), and re-syncs the member(s) it affects.
@@ -119,20 +139,7 @@ export async function applySubscription(trx: DbOrTrx, sub: Stripe.Subscription |
   const s = subscriptionState(sub);
   const stored = await trx.selectFrom('subscriptions').selectAll().where('id', '=', s.id).executeTakeFirst();
   const owner = s.metadata_user_id ?? (await customerOwner(trx, s.stripe_customer_id)) ?? stored?.discord_user_id ?? null;
-  const next = {
-    stripe_customer_id: s.stripe_customer_id,
-    discord_user_id: owner,
-    status: s.status,
-    price_ids: JSON.stringify(s.price_ids),
-    cancel_at_period_end: s.cancel_at_period_end ? 1 : 0,
-    cancel_at: s.cancel_at,
-    current_period_end: s.current_period_end,
-    trial_end: s.trial_end,
-    ended_at: s.ended_at,
-    past_due_since: pastDueSince(stored, s.status, opts),
-    state_at: opts.stateAt,
-    updated_at: opts.now,
-  };
+  const { id: _id, ...next } = subscriptionRow(s, { owner, pastDueSince: pastDueSince(stored, s.status, opts), stateAt: opts.stateAt, now: opts.now });
   const applied = !stored || supersedes(stored, next, opts.fetched);
   if (applied) {
     await trx.insertInto('subscriptions').values({ id: s.id, ...next }).onConflict((oc) => oc.column('id').doUpdateSet(next)).execute();
