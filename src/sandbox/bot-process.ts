@@ -6,6 +6,11 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
+/** The only parent variables a sandbox child gets: enough to find node, nothing secret. */
+export function childBaseEnv(): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+}
+
 export interface LogLine {
   level: number;
   msg: string;
@@ -29,7 +34,7 @@ export function startBotProcess(env: Record<string, string>, onLine?: (line: Log
   const child = spawn(TSX, ['src/main.ts'], {
     cwd: ROOT,
     // Only what the bot needs: no inherited .env surprises (dotenv never overrides these).
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
+    env: { ...childBaseEnv(), NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];

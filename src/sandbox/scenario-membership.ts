@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SAMPLE } from './discord/index.ts';
+import { childBaseEnv } from './bot-process.ts';
 import type { Sandbox } from './harness.ts';
 import { SANDBOX_PRICES } from './tiers.ts';
 import type { ScenarioStep } from './scenario.ts';
@@ -76,7 +77,7 @@ export async function membershipSteps(sandbox: Sandbox, step: ScenarioStep): Pro
   await step("an admin removes brian's Pro role by hand; `npm run reconcile` heals it", async () => {
     await discord.setMemberRolesByHand(brian, roles().filter((r) => r !== SAMPLE.roles.pro));
     const before = holds();
-    const env = { PATH: process.env.PATH ?? '', ...sandbox.env, LOG_LEVEL: 'warn' };
+    const env = { ...childBaseEnv(), ...sandbox.env, LOG_LEVEL: 'warn' };
     const { stdout } = await run(TSX, ['src/membership/reconcile-cli.ts'], { cwd: ROOT, env });
     await discord.waitFor(() => roles().includes(SAMPLE.roles.pro), 15_000);
     return [
