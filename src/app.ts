@@ -15,6 +15,7 @@ import type { Logger } from './logging/logger.ts';
 import { createStripeClient } from './membership/stripe-client.ts';
 import { stripeWebhookRoute } from './membership/stripe-webhook.ts';
 import { loadTiers } from './membership/tiers.ts';
+import { loadQaSetup } from './qa/qa-config.ts';
 import { createMembershipRuntime, type MembershipRuntime } from './membership/runtime.ts';
 import { scheduleJobs, type Scheduler } from './jobs/scheduler.ts';
 
@@ -57,6 +58,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const clock = options.clock ?? systemClock;
   const commands: CommandRegistry = await loadCommands(options.commandsDir ?? COMMANDS_DIR);
   const tiers = await loadTiers(config.tiersFile);
+  const qa = await loadQaSetup(config.qaChannelId, config.qaFile, tiers.list.map((t) => t.name));
   const db = openDatabase(config.databasePath);
   const client = new Client(discordClientOptions(config));
   const stripe = createStripeClient(config);
@@ -73,6 +75,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     tiers,
     policy,
     stripe,
+    qa,
     outbox: { kick: membership.kickOutbox },
   };
   const gatewayReady = () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready);

@@ -65,6 +65,8 @@ const schema = z.object({
   CHECKOUT_SUCCESS_URL: httpUrl('Where Stripe Checkout sends a member after paying, e.g. https://discord.com/channels/YOUR_SERVER_ID.').optional(),
   CHECKOUT_CANCEL_URL: httpUrl('Where Stripe Checkout sends a member who cancels, e.g. your community page.').optional(),
   PORTAL_RETURN_URL: httpUrl("Where the Billing Portal's back link goes, e.g. https://discord.com/channels/YOUR_SERVER_ID.").optional(),
+  QA_CHANNEL_ID: snowflake('Right-click the Q&A forum (or text) channel -> Copy Channel ID. Leave it unset to turn Q&A off.').optional(),
+  QA_FILE: z.string().trim().min(1, 'is empty. Give the path of your Q&A file (see qa.example.json).').default('qa.json'),
   RECONCILE_CRON: cronExpression('How often reconciliation runs, e.g. "0 * * * *" (hourly).').default('0 * * * *'),
   AUDIT_CRON: cronExpression("How often the role audit is posted to the owners' channel, e.g. \"0 * * * *\" (hourly).").default('0 * * * *'),
 });
@@ -105,6 +107,9 @@ export interface Config {
   readonly gracePeriodHours: number;
   /** Stripe Checkout's success and cancel URLs, and the Billing Portal's return URL. */
   readonly urls: { readonly checkoutSuccess: string; readonly checkoutCancel: string; readonly portalReturn: string };
+  /** Q&A forum or text channel; undefined turns Q&A off. */
+  readonly qaChannelId: string | undefined;
+  readonly qaFile: string;
   readonly reconcileCron: string;
   readonly auditCron: string;
 }
@@ -148,6 +153,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       checkoutCancel: e.CHECKOUT_CANCEL_URL ?? `https://discord.com/channels/${e.DISCORD_GUILD_ID}`,
       portalReturn: e.PORTAL_RETURN_URL ?? `https://discord.com/channels/${e.DISCORD_GUILD_ID}`,
     }),
+    qaChannelId: e.QA_CHANNEL_ID,
+    qaFile: resolve(e.QA_FILE),
     reconcileCron: e.RECONCILE_CRON,
     auditCron: e.AUDIT_CRON,
   });

@@ -3,6 +3,7 @@ import { loadConfigOrExit, secretsOf } from './config.ts';
 import { createLogger } from './logging/logger.ts';
 import { CommandLoadError } from './discord/command-loader.ts';
 import { TiersError } from './membership/tiers.ts';
+import { QaConfigError } from './qa/qa-config.ts';
 
 // Composition root: config -> logger -> app -> start. Everything else lives in createApp.
 const config = loadConfigOrExit();
@@ -16,7 +17,7 @@ process.on('uncaughtException', (err) => {
 
 const app = await createApp(config, { logger }).catch((err: unknown) => {
   // A bad tiers file or command module: say exactly what is wrong, then stop.
-  if (err instanceof TiersError || err instanceof CommandLoadError) {
+  if (err instanceof TiersError || err instanceof QaConfigError || err instanceof CommandLoadError) {
     process.stderr.write(`Guildhall cannot start: ${err.message}\n`);
     process.exit(1);
   }

@@ -13,6 +13,7 @@ import type Stripe from 'stripe';
 import type { Logger } from '../logging/logger.ts';
 import type { Policy } from '../membership/entitlement.ts';
 import type { Tiers } from '../membership/tiers.ts';
+import type { QaSetup } from '../qa/qa-config.ts';
 
 export interface Clock {
   now(): number;
@@ -29,6 +30,8 @@ export interface Deps {
   tiers: Tiers;
   policy: Policy;
   stripe: Stripe;
+  /** Q&A topics, experts and delays; null when QA_CHANNEL_ID is unset (Q&A off). */
+  qa: QaSetup | null;
   /** Wakes the outbox worker after a transaction queued Discord side effects. */
   outbox: { kick(): void };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startBotProcess, type BotProcess, type LogLine } from './bot-process.ts';
 import { SAMPLE, sampleGuildOptions, startDiscordEmulator, type DiscordEmulator, type RecordedRequest } from './discord/index.ts';
 import { startStripeEmulator, type StripeEmulator } from './stripe/index.ts';
+import { SANDBOX_QA } from './qa.ts';
 import { SANDBOX_STRIPE_PRICES, SANDBOX_TIERS } from './tiers.ts';
 
 // Sandbox-only credentials: the emulators accept exactly these, and nothing real uses them.
@@ -49,6 +50,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const databasePath = path.join(dir, 'guildhall.sqlite');
   const tiersFile = path.join(dir, 'tiers.json');
   writeFileSync(tiersFile, JSON.stringify(SANDBOX_TIERS, null, 2));
+  const qaFile = path.join(dir, 'qa.json');
+  writeFileSync(qaFile, JSON.stringify(SANDBOX_QA, null, 2));
   const env = {
     DISCORD_TOKEN: SAMPLE.token,
     DISCORD_GUILD_ID: SAMPLE.guildId,
@@ -58,6 +61,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     STRIPE_API_URL: stripe.apiUrl,
     DATABASE_URL: databasePath,
     TIERS_FILE: tiersFile,
+    QA_CHANNEL_ID: SAMPLE.channels.forum,
+    QA_FILE: qaFile,
     HTTP_PORT: '0',
     MOD_CHANNEL_ID: SAMPLE.channels.mods,
     OWNER_CHANNEL_ID: SAMPLE.channels.owners,

@@ -7,6 +7,7 @@ import type { Clock } from '../../src/discord/command.ts';
 import { SAMPLE, sampleGuildOptions, startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions } from '../../src/sandbox/discord/index.ts';
 import { createContractRecorder, discordContractAvailable, discordSpecPath, loadDiscordContract, type ContractRecorder } from './discord-contract.ts';
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from '../../src/sandbox/stripe/index.ts';
+import { SANDBOX_QA } from '../../src/sandbox/qa.ts';
 import { SANDBOX_STRIPE_PRICES, SANDBOX_TIERS } from '../../src/sandbox/tiers.ts';
 import { testEnv } from './env.ts';
 import { captureLogs, type CapturedLogs } from './logs.ts';
@@ -41,6 +42,8 @@ export interface BotRigOptions {
   stripeEmulator?: StripeEmulator;
   /** The tiers file's content; the sandbox's tiers by default. */
   tiers?: unknown;
+  /** The Q&A file's content; the sandbox's by default. */
+  qa?: unknown;
   /** The app's clock (the system clock by default). */
   clock?: Clock;
   /** false: no event processor, outbox worker or jobs in the app; the test drives its own. */
@@ -77,8 +80,12 @@ export async function startBotRig(options: BotRigOptions = {}): Promise<BotRig> 
   const dir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'guildhall-bot-'));
   const tiersFile = path.join(dir, 'tiers.json');
   writeFileSync(tiersFile, JSON.stringify(options.tiers ?? SANDBOX_TIERS));
+  const qaFile = path.join(dir, 'qa.json');
+  writeFileSync(qaFile, JSON.stringify(options.qa ?? SANDBOX_QA));
   const config = parseConfig({
     TIERS_FILE: tiersFile,
+    QA_CHANNEL_ID: SAMPLE.channels.forum,
+    QA_FILE: qaFile,
     ...env,
     DISCORD_GUILD_ID: SAMPLE.guildId,
     MOD_CHANNEL_ID: SAMPLE.channels.mods,

@@ -7,7 +7,7 @@ export const SAMPLE = {
   applicationId: '1300000000000000001',
   guildId: '1300000000000000100',
   ownerId: '1300000000000000200',
-  roles: { member: '1300000000000000301', moderator: '1300000000000000302', admin: '1300000000000000303', pro: '1300000000000000304', founder: '1300000000000000305' },
+  roles: { member: '1300000000000000301', moderator: '1300000000000000302', admin: '1300000000000000303', pro: '1300000000000000304', founder: '1300000000000000305', tsExperts: '1300000000000000306', rustExperts: '1300000000000000307' },
   channels: {
     category: '1300000000000000400',
     general: '1300000000000000401',
@@ -15,7 +15,7 @@ export const SAMPLE = {
     owners: '1300000000000000403',
     forum: '1300000000000000404',
   },
-  users: { ada: '1300000000000000501', brian: '1300000000000000502', grace: '1300000000000000503' },
+  users: { ada: '1300000000000000501', brian: '1300000000000000502', grace: '1300000000000000503', tess: '1300000000000000505' },
 } as const;
 
 /** Options for a guild with an owner, two members, three roles, text channels and a forum. */
@@ -32,6 +32,9 @@ export function sampleGuildOptions(overrides: Partial<DiscordEmulatorOptions> = 
       // Paid tiers (see src/sandbox/tiers.ts): below the bot's role, so it may hand them out.
       { id: SAMPLE.roles.pro, name: 'Pro', permissions: '0', position: 3 },
       { id: SAMPLE.roles.founder, name: 'Founder', permissions: '0', position: 4 },
+      // Q&A experts (see src/sandbox/qa.ts): pinged once per question in their topic.
+      { id: SAMPLE.roles.tsExperts, name: 'TS experts', permissions: '0', position: 1 },
+      { id: SAMPLE.roles.rustExperts, name: 'Rust experts', permissions: '0', position: 1 },
     ],
     // The bot's role sits between Moderator and Admin: it may manage Member and Moderator only.
     botRole: { position: 5 },
@@ -46,6 +49,8 @@ export function sampleGuildOptions(overrides: Partial<DiscordEmulatorOptions> = 
       { user: { id: SAMPLE.ownerId, username: 'olivia', globalName: 'Olivia (owner)' }, joinedAt: '2024-01-01T00:00:00.000Z' },
       { user: { id: SAMPLE.users.ada, username: 'ada', globalName: 'Ada' }, roles: [SAMPLE.roles.member], joinedAt: '2024-02-01T00:00:00.000Z' },
       { user: { id: SAMPLE.users.brian, username: 'brian' }, joinedAt: '2024-03-01T00:00:00.000Z' },
+      // A TypeScript expert, for the Q&A scenario.
+      { user: { id: SAMPLE.users.tess, username: 'tess', globalName: 'Tess' }, roles: [SAMPLE.roles.tsExperts], joinedAt: '2024-01-15T00:00:00.000Z' },
     ],
     ...overrides,
   };
