@@ -67,6 +67,7 @@ const schema = z.object({
   PORTAL_RETURN_URL: httpUrl("Where the Billing Portal's back link goes, e.g. https://discord.com/channels/YOUR_SERVER_ID.").optional(),
   QA_CHANNEL_ID: snowflake('Right-click the Q&A forum (or text) channel -> Copy Channel ID. Leave it unset to turn Q&A off.').optional(),
   QA_FILE: z.string().trim().min(1, 'is empty. Give the path of your Q&A file (see qa.example.json).').default('qa.json'),
+  QA_FOLLOW_UP_CRON: cronExpression('How often Q&A reminders, nudges, stale closing and archiving run, e.g. "*/10 * * * *".').default('*/10 * * * *'),
   RECONCILE_CRON: cronExpression('How often reconciliation runs, e.g. "0 * * * *" (hourly).').default('0 * * * *'),
   AUDIT_CRON: cronExpression("How often the role audit is posted to the owners' channel, e.g. \"0 * * * *\" (hourly).").default('0 * * * *'),
 });
@@ -110,6 +111,7 @@ export interface Config {
   /** Q&A forum or text channel; undefined turns Q&A off. */
   readonly qaChannelId: string | undefined;
   readonly qaFile: string;
+  readonly qaFollowUpCron: string;
   readonly reconcileCron: string;
   readonly auditCron: string;
 }
@@ -155,6 +157,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }),
     qaChannelId: e.QA_CHANNEL_ID,
     qaFile: resolve(e.QA_FILE),
+    qaFollowUpCron: e.QA_FOLLOW_UP_CRON,
     reconcileCron: e.RECONCILE_CRON,
     auditCron: e.AUDIT_CRON,
   });

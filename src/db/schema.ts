@@ -14,6 +14,11 @@ export interface Database {
   entitlements: EntitlementsTable;
   outbox: OutboxTable;
   role_audit: RoleAuditTable;
+  questions: QuestionsTable;
+  question_events: QuestionEventsTable;
+  answers: AnswersTable;
+  qa_search: QaSearchTable;
+  points: PointsTable;
 }
 
 /** State behind buttons, select menus and modals, so they keep working after a restart. */
@@ -132,4 +137,93 @@ export interface RoleAuditTable {
   source: string;
   at: number;
   posted_at: number | null;
+}
+
+// ---- Q&A (issue 4) ----
+
+export type QuestionState = 'open' | 'answered' | 'solved' | 'stale';
+
+export interface QuestionsTable {
+  id: Generated<number>;
+  /** Null until the thread is posted. */
+  thread_id: string | null;
+  channel_id: string;
+  asker_id: string;
+  title: string;
+  body: string;
+  code: string | null;
+  /** JSON array of topic names. */
+  topics: string;
+  state: QuestionState;
+  /** When the unanswered reminder is due (reminderHours, or sooner for the asker's priority tier). */
+  reminder_due_at: number;
+  created_at: number;
+  last_activity_at: number;
+  first_answer_at: number | null;
+  first_answer_by: string | null;
+  first_expert_answer_at: number | null;
+  first_expert_answer_by: string | null;
+  solution_message_id: string | null;
+  solution_author_id: string | null;
+  /** At most 300 characters of the solution message, kept for search. */
+  solution_excerpt: string | null;
+  solved_at: number | null;
+  solved_by: string | null;
+  reminded_at: number | null;
+  nudged_at: number | null;
+  stale_at: number | null;
+  archive_due_at: number | null;
+  archived_at: number | null;
+}
+
+export type QuestionEventKind =
+  | 'asked'
+  | 'answered'
+  | 'expert_answered'
+  | 'solved'
+  | 'reopened'
+  | 'reminded'
+  | 'nudged'
+  | 'stale'
+  | 'archived'
+  | 'thread_deleted';
+
+export interface QuestionEventsTable {
+  id: Generated<number>;
+  question_id: number;
+  kind: QuestionEventKind;
+  actor_id: string | null;
+  at: number;
+  detail: string | null;
+}
+
+/** Metadata only: who answered, which message, the message's own timestamp. */
+export interface AnswersTable {
+  id: Generated<number>;
+  question_id: number;
+  author_id: string;
+  message_id: string;
+  at: number;
+  is_expert: number;
+}
+
+/** FTS5 table over solved questions; rowid = questions.id. */
+export interface QaSearchTable {
+  rowid: number;
+  title: string;
+  body: string;
+  topics: string;
+  solution_excerpt: string;
+}
+
+export type PointsSource = 'qa_solution' | 'post_approved' | 'rating' | 'challenge';
+
+/** The one points ledger; UNIQUE(source, ref, member_id). A reversal is a negative row with ref + ':reversed'. */
+export interface PointsTable {
+  id: Generated<number>;
+  member_id: string;
+  amount: number;
+  source: PointsSource;
+  ref: string;
+  at: number;
 }

@@ -4,9 +4,10 @@ import { NO_PINGS } from './respond.ts';
 
 /**
  * Only what the features need: Guilds for commands and channels, GuildMembers for membership
- * (joins, leaves, role sync). No MessageContent: we record metadata, never what people write.
+ * (joins, leaves, role sync), GuildMessages to see that someone answered in a Q&A thread.
+ * No MessageContent: we record metadata (who, when, where), never what people write.
  */
-export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] as const;
+export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages] as const;
 
 // With 100k members, discord.js would otherwise keep every member, user and presence it ever
 // saw. Role changes go through REST by id, so a small working set is enough.

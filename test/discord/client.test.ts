@@ -11,10 +11,10 @@ describe('the Discord client', () => {
     rig = undefined;
   });
 
-  it('identifies with only Guilds and GuildMembers: no MessageContent', async () => {
+  it('identifies with only Guilds, GuildMembers and GuildMessages: no MessageContent', async () => {
     rig = await startBotRig();
     const intents = Number((rig.discord.state.identifies.at(-1) as { intents: number }).intents);
-    expect(intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers);
+    expect(intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildMessages);
     expect(intents & GatewayIntentBits.MessageContent).toBe(0);
   });
 
