@@ -2,6 +2,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { printTable, writeResults, type Figure } from './figures.ts';
 import { benchOutboxDrain } from './outbox-drain.ts';
+import { benchQaSearch } from './qa-search.ts';
 import { benchReconcile } from './reconcile.ts';
 import { benchStartup } from './startup.ts';
 import { benchWebhook } from './webhook.ts';
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   'outbox-drain': () => benchOutboxDrain(),
   webhook: () => benchWebhook(runs),
   reconcile: () => benchReconcile(),
+  'qa-search': () => benchQaSearch(),
 };
 
 const figures: Figure[] = [];

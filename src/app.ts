@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { Client, Events, Status, type Interaction } from 'discord.js';
+import { Client, Events, GatewayDispatchEvents, Status, type Interaction } from 'discord.js';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -15,6 +15,9 @@ import type { Logger } from './logging/logger.ts';
 import { createStripeClient } from './membership/stripe-client.ts';
 import { stripeWebhookRoute } from './membership/stripe-webhook.ts';
 import { loadTiers } from './membership/tiers.ts';
+import { handleThreadDeleted, handleThreadMessage } from './qa/answers.ts';
+import { runQaFollowUps } from './qa/follow-up.ts';
+import { syncForumTags } from './qa/forum-tags.ts';
 import { loadQaSetup } from './qa/qa-config.ts';
 import { createMembershipRuntime, type MembershipRuntime } from './membership/runtime.ts';
 import { scheduleJobs, type Scheduler } from './jobs/scheduler.ts';
@@ -92,6 +95,18 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardResume, () => logger.info('gateway resumed'));
+  if (qa) {
+    // Q&A answers: who wrote in a question thread and when (metadata only).
+    client.on(Events.MessageCreate, (message) => {
+      if (message.guildId !== config.guildId) return;
+      handleThreadMessage(deps, message).catch((err: unknown) => logger.error({ err, messageId: message.id, channelId: message.channelId }, 'Q&A: could not record a thread message'));
+    });
+    // The raw dispatch, not Events.ThreadDelete: discord.js fires that only for threads still cached.
+    client.ws.on(GatewayDispatchEvents.ThreadDelete, (data: { id: string; guild_id?: string }) => {
+      if (data.guild_id !== config.guildId) return;
+      handleThreadDeleted(deps, data.id).catch((err: unknown) => logger.error({ err, threadId: data.id }, 'Q&A: could not record a deleted thread'));
+    });
+  }
   // Role changes that met "Unknown Member" wait for the member to join, then apply.
   client.on(Events.GuildMemberAdd, (member) => {
     if (member.guild.id !== config.guildId) return;
@@ -129,10 +144,19 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         logger.error({ guildId: config.guildId }, 'the bot is not in DISCORD_GUILD_ID: invite it with the URL from the README, then restart');
       }
       const registered = await registerGuildCommands(client.rest, client.application!.id, config.guildId, commands);
+      if (qa) {
+        // Tags only help filtering: without them questions still post, so a failure is logged, not fatal.
+        await syncForumTags(client.rest, qa, logger).catch((err: unknown) =>
+          logger.error({ err, channelId: qa.channelId }, 'could not create the Q&A forum tags: give the bot Manage Channels on the forum, then restart'),
+        );
+      }
       const t3 = performance.now();
       if (background) {
         membership.startOutbox();
-        scheduler = scheduleJobs(membership.jobs, logger);
+        const qaJobs = qa
+          ? [{ name: 'qa-follow-up', cron: config.qaFollowUpCron, run: () => runQaFollowUps({ db, rest: client.rest, qa, clock, logger: logger.child({ feature: 'qa' }), outbox: { kick: membership.kickOutbox } }) }]
+          : [];
+        scheduler = scheduleJobs([...membership.jobs, ...qaJobs], logger);
       }
       const timings = { migrationsMs: t1 - t0, loginMs: t2 - t1, registerMs: t3 - t2, totalMs: t3 - t0 };
       logger.info({ startup: timings, commands: registered.length, user: client.user?.tag, httpPort: app.http.port }, 'guildhall is ready');

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { startBotProcess, type BotProcess, type LogLine } from './bot-process.ts';
 import { SAMPLE, sampleGuildOptions, startDiscordEmulator, type DiscordEmulator, type RecordedRequest } from './discord/index.ts';
 import { startStripeEmulator, type StripeEmulator } from './stripe/index.ts';
@@ -24,6 +25,11 @@ export interface Sandbox {
   env: Record<string, string>;
   /** The `startup` timings the bot logged when it became ready. */
   startup: { migrationsMs: number; loginMs: number; registerMs: number; totalMs: number };
+  /**
+   * True when the bot has processed every recorded Stripe event and applied every due outbox row:
+   * read from its SQLite file (WAL lets this reader look while the bot writes).
+   */
+  botIsIdle(): boolean;
   /** SIGTERM to the bot (returns its exit code), then closes the emulators and removes the temp files. */
   stop(): Promise<number | null>;
 }
@@ -51,7 +57,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const tiersFile = path.join(dir, 'tiers.json');
   writeFileSync(tiersFile, JSON.stringify(SANDBOX_TIERS, null, 2));
   const qaFile = path.join(dir, 'qa.json');
-  writeFileSync(qaFile, JSON.stringify(SANDBOX_QA, null, 2));
+  // Seconds, not hours, so the demo shows the unanswered-question reminder without waiting 12 hours.
+  writeFileSync(qaFile, JSON.stringify({ ...SANDBOX_QA, reminderHours: 0.002, priorityTiers: { Pro: 0.002 } }, null, 2));
   const env = {
     DISCORD_TOKEN: SAMPLE.token,
     DISCORD_GUILD_ID: SAMPLE.guildId,
@@ -63,6 +70,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     TIERS_FILE: tiersFile,
     QA_CHANNEL_ID: SAMPLE.channels.forum,
     QA_FILE: qaFile,
+    QA_FOLLOW_UP_CRON: '*/2 * * * * *',
     HTTP_PORT: '0',
     MOD_CHANNEL_ID: SAMPLE.channels.mods,
     OWNER_CHANNEL_ID: SAMPLE.channels.owners,
@@ -70,7 +78,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...options.env,
   };
   const bot = startBotProcess(env, options.onBotLog);
+  let reader: SQLite.Database | undefined;
+  const botIsIdle = () => {
+    reader ??= new SQLite(databasePath, { readonly: true, fileMustExist: true });
+    const { events } = reader.prepare('select count(*) as events from stripe_events where processed_at is null').get() as { events: number };
+    const { ops } = reader.prepare("select count(*) as ops from outbox where status = 'pending' and next_attempt_at <= ?").get(Date.now()) as { ops: number };
+    return events === 0 && ops === 0;
+  };
   const stopAll = async () => {
+    reader?.close();
     const code = await bot.stop();
     await Promise.all([discord.close(), stripe.close()]);
     rmSync(dir, { recursive: true, force: true });
@@ -80,7 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const ready = await bot.waitForLog((l) => l.msg === 'guildhall is ready');
     const httpUrl = `http://127.0.0.1:${String(ready.httpPort)}`;
     stripe.setWebhookUrl(`${httpUrl}/stripe/webhook`);
-    return { discord, stripe, bot, httpUrl, databasePath, env, startup: ready.startup as Sandbox['startup'], stop: stopAll };
+    return { discord, stripe, bot, httpUrl, databasePath, env, botIsIdle, startup: ready.startup as Sandbox['startup'], stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -23,10 +23,10 @@ export async function membershipSteps(sandbox: Sandbox, step: ScenarioStep): Pro
   const roles = () => discord.state.roleIdsOf(brian) ?? [];
   const roleName = (id: string) => discord.state.roles.get(id)?.name ?? id;
   const holds = () => `brian now holds: ${roles().map(roleName).filter((n) => n !== '@everyone').join(', ') || 'no roles'}`;
-  /** Every webhook delivered and a moment for the bot to act on it (nothing on Discord to watch for). */
+  /** Every webhook delivered, processed by the bot, and its Discord side effects applied. */
   const settled = async () => {
     await discord.waitFor(() => stripe.deliveries.every((d) => d.status !== 'pending'), 15_000);
-    await new Promise((r) => setTimeout(r, 500));
+    await discord.waitFor(() => sandbox.botIsIdle(), 15_000);
   };
   let sessionUrl = '';
   let subscriptionId = '';
@@ -56,6 +56,7 @@ export async function membershipSteps(sandbox: Sandbox, step: ScenarioStep): Pro
   await step("brian's card is declined at renewal: past due, inside the grace period", async ({ seen }) => {
     const dms = () => discord.state.messagesIn(discord.dmChannelId(brian));
     await stripe.failPayment(subscriptionId);
+    await settled();
     await discord.waitFor(() => dms().length > 0, 15_000);
     const dm = dms().at(-1) as { content?: string; embeds?: { description?: string }[] };
     const text = [dm.content, ...(dm.embeds ?? []).map((e) => e.description)].filter(Boolean).join(' ');

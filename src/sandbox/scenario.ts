@@ -1,6 +1,7 @@
 import { SAMPLE, type InteractionHandle } from './discord/index.ts';
 import type { Sandbox } from './harness.ts';
 import { membershipSteps } from './scenario-membership.ts';
+import { qaSteps } from './scenario-qa.ts';
 import { describeReply, describeRequests } from './transcript.ts';
 
 export interface TranscriptStep {
@@ -77,6 +78,7 @@ export async function playScenario(sandbox: Sandbox, print: (step: TranscriptSte
   );
 
   await membershipSteps(sandbox, step);
+  await qaSteps(sandbox, step);
 
   await step('the process manager checks GET /healthz', async () => {
     const res = await fetch(`${sandbox.httpUrl}/healthz`);
