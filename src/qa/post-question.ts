@@ -1,6 +1,4 @@
 import { ChannelType, Routes, ThreadAutoArchiveDuration, type APIEmbed, type APIGuildForumTag, type APIThreadChannel, type REST } from 'discord.js';
-import type { Db } from '../db/database.ts';
-import type { Clock, Deps } from '../discord/command.ts';
 import { NO_PINGS } from '../discord/respond.ts';
 import { UserError } from '../discord/user-error.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -10,19 +8,9 @@ import type { Draft } from './ask-modal.ts';
 import { tagIdsFor } from './forum-tags.ts';
 import type { QaSetup } from './qa-config.ts';
 import { questionEmbed, type Asker } from './question-embed.ts';
+import { HOUR_MS, type QaPorts } from './ports.ts';
 import { attachThread, createQuestion } from './questions-repo.ts';
 
-const HOUR = 3_600_000;
-
-export interface PostPorts {
-  db: Db;
-  rest: REST;
-  qa: QaSetup;
-  guildId: string;
-  clock: Clock;
-  logger: Logger;
-  outbox: Deps['outbox'];
-}
 
 export interface PostInput {
   draft: Draft;
@@ -54,14 +42,14 @@ export function expertNotice(qa: QaSetup, topics: readonly string[]): { content:
  *    exactly once (dedupe key + Discord nonce) even across a crash or a Discord outage.
  * A crash between 2 and 3 leaves a thread whose row has no thread_id; the row is the trace.
  */
-export async function postQuestion(ports: PostPorts, input: PostInput): Promise<Posted> {
+export async function postQuestion(ports: QaPorts, input: PostInput): Promise<Posted> {
   const { db, qa, clock, logger } = ports;
   const now = clock.now();
   const question = await db.transaction().execute(async (trx) => {
     await checkAskRate(trx, input.asker.id, qa.rateLimit, now);
     return createQuestion(trx, {
       channelId: qa.channelId, askerId: input.asker.id, title: input.draft.title, body: input.draft.body, code: input.draft.code,
-      topics: input.topics, createdAt: now, reminderDueAt: now + input.reminderHours * HOUR,
+      topics: input.topics, createdAt: now, reminderDueAt: now + input.reminderHours * HOUR_MS,
     });
   });
   const log = logger.child({ questionId: question.id, askerId: input.asker.id });

@@ -1,27 +1,14 @@
 // Marking a solution and reopening: the asker or a moderator only. The database changes and the
 // thread notice are one transaction (the notice goes through the outbox); the Solved tag and
 // unarchiving are applied on Discord right after commit (see thread-tags.ts).
-import type { REST } from 'discord.js';
-import type { Db } from '../db/database.ts';
-import type { Clock, Deps } from '../discord/command.ts';
 import { UserError } from '../discord/user-error.ts';
-import type { Logger } from '../logging/logger.ts';
 import { enqueueMessage } from '../membership/outbox.ts';
-import type { QaSetup } from './qa-config.ts';
+import { HOUR_MS, type QaPorts } from './ports.ts';
+
+export type { QaPorts } from './ports.ts';
 import { findByThread, markSolved, reopen, type QuestionRow } from './questions-repo.ts';
 import { setSolvedTag } from './thread-tags.ts';
 
-const HOUR = 3_600_000;
-
-export interface QaPorts {
-  db: Db;
-  rest: REST;
-  qa: QaSetup;
-  guildId: string;
-  clock: Clock;
-  logger: Logger;
-  outbox: Deps['outbox'];
-}
 
 export interface QaActor {
   id: string;
@@ -76,7 +63,7 @@ export async function solveQuestion(ports: QaPorts, question: QuestionRow, actor
   const threadId = question.thread_id!;
   const now = ports.clock.now();
   const link = jumpLink(ports.guildId, threadId, answer.messageId);
-  const archiveDueAt = now + ports.qa.archiveHours * HOUR;
+  const archiveDueAt = now + ports.qa.archiveHours * HOUR_MS;
   const result = await ports.db.transaction().execute(async (trx) => {
     const r = await markSolved(trx, {
       questionId: question.id, actor: { by: actor.id, isModerator: actor.isModerator }, solutionMessageId: answer.messageId,
