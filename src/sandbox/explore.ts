@@ -4,7 +4,7 @@ import { describeReply } from './transcript.ts';
 
 const HELP = `Type what a member does, e.g.
   ada /help                 run a slash command as a member (ada, brian, olivia, or anyone who joined)
-  ada /fails how=crash      options as name=value
+  ada /join tier=Pro        options as name=value
   join dave                 a new member joins the server
   members                   who is in the server
   quit                      stop everything`;
