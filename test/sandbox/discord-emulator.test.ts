@@ -1,36 +1,17 @@
 // The real discord.js client against the local Discord emulator: login, commands and interactions.
-import { once } from 'node:events';
-import {
-  ActionRowBuilder, ButtonBuilder, ButtonStyle, Client, DiscordAPIError, GatewayIntentBits, MessageFlags,
-  ModalBuilder, Routes, SlashCommandBuilder, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle, type Interaction,
-} from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SAMPLE, sampleGuildOptions, startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions } from '../../src/sandbox/discord/index.ts';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, DiscordAPIError, GatewayIntentBits, MessageFlags, ModalBuilder, Routes, SlashCommandBuilder, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle, type Interaction } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorSession } from '../rigs/emulated-client.ts';
+import { SAMPLE, type DiscordEmulatorOptions } from '../../src/sandbox/discord/index.ts';
 
-let emulator: DiscordEmulator | undefined;
-let client: Client | undefined;
-
-afterEach(async () => {
-  await client?.destroy();
-  await emulator?.close();
-  client = undefined;
-  emulator = undefined;
-});
+const session = emulatorSession();
 
 async function boot(overrides: Partial<DiscordEmulatorOptions> = {}, onInteraction?: (i: Interaction) => Promise<void>) {
-  const emu = await startDiscordEmulator(sampleGuildOptions({ logger: () => undefined, ...overrides }));
-  emulator = emu;
-  const c = new Client({
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages],
-    rest: { api: emu.apiUrl },
-    allowedMentions: { parse: [] },
-  });
-  client = c;
+  const emu = await session.start(overrides);
   const errors: unknown[] = [];
-  if (onInteraction) c.on('interactionCreate', (i) => void onInteraction(i).catch((e: unknown) => errors.push(e)));
-  const ready = once(c, 'clientReady');
-  await c.login(SAMPLE.token);
-  await ready;
+  const c = await session.login(emu, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages], allowedMentions: { parse: [] } }, (client) => {
+    if (onInteraction) client.on('interactionCreate', (i) => void onInteraction(i).catch((e: unknown) => errors.push(e)));
+  });
   return { emu, client: c, errors };
 }
 

@@ -1,33 +1,22 @@
 // Gateway behaviour of the Discord emulator: reconnects, intents, member/message/reaction dispatches.
 import { once } from 'node:events';
-import { Client, GatewayIntentBits, type Interaction } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { GatewayIntentBits, type Interaction } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorSession } from '../rigs/emulated-client.ts';
 import WebSocket from 'ws';
-import { SAMPLE, sampleGuildOptions, startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions } from '../../src/sandbox/discord/index.ts';
+import { SAMPLE, sampleGuildOptions, type DiscordEmulator, type DiscordEmulatorOptions } from '../../src/sandbox/discord/index.ts';
 
-let emulator: DiscordEmulator | undefined;
-let client: Client | undefined;
-
-afterEach(async () => {
-  await client?.destroy();
-  await emulator?.close();
-  client = undefined;
-  emulator = undefined;
-});
+const session = emulatorSession();
 
 const G = GatewayIntentBits;
 
 async function boot(intents: number[], overrides: Partial<DiscordEmulatorOptions> = {}) {
-  const emu = await startDiscordEmulator(sampleGuildOptions({ logger: () => undefined, ...overrides }));
-  emulator = emu;
-  const c = new Client({ intents, rest: { api: emu.apiUrl } });
-  client = c;
-  c.on('interactionCreate', (i: Interaction) => {
-    if (i.isChatInputCommand()) void i.reply({ content: `pong ${i.commandName}` });
-  });
-  const ready = once(c, 'clientReady');
-  await c.login(SAMPLE.token);
-  await ready;
+  const emu = await session.start(overrides);
+  const c = await session.login(emu, { intents }, (client) =>
+    client.on('interactionCreate', (i: Interaction) => {
+      if (i.isChatInputCommand()) void i.reply({ content: `pong ${i.commandName}` });
+    }),
+  );
   return { emu, client: c };
 }
 
@@ -124,8 +113,7 @@ describe('discord emulator gateway', () => {
   });
 
   it('closes with 4004 on a bad token and 4003 before identifying', async () => {
-    const emu = await startDiscordEmulator(sampleGuildOptions({ logger: () => undefined }));
-    emulator = emu;
+    const emu = await session.start();
     const code = async (payload: unknown) => {
       const ws = new WebSocket(`${emu.gatewayUrl}?v=10&encoding=json`);
       const [hello] = (await once(ws, 'message')) as [Buffer];

@@ -1,27 +1,14 @@
 // REST behaviour of the Discord emulator through the real discord.js client and raw fetch.
-import { once } from 'node:events';
-import { AttachmentBuilder, ChannelType, Client, DiscordAPIError, GatewayIntentBits, RESTEvents, Routes, type ForumChannel } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SAMPLE, sampleGuildOptions, snowflakeTimestamp, startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions } from '../../src/sandbox/discord/index.ts';
+import { AttachmentBuilder, ChannelType, DiscordAPIError, GatewayIntentBits, RESTEvents, Routes, type ForumChannel } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorSession } from '../rigs/emulated-client.ts';
+import { SAMPLE, snowflakeTimestamp, type DiscordEmulatorOptions } from '../../src/sandbox/discord/index.ts';
 
-let emulator: DiscordEmulator | undefined;
-let client: Client | undefined;
-
-afterEach(async () => {
-  await client?.destroy();
-  await emulator?.close();
-  client = undefined;
-  emulator = undefined;
-});
+const session = emulatorSession();
 
 async function boot(overrides: Partial<DiscordEmulatorOptions> = {}) {
-  const emu = await startDiscordEmulator(sampleGuildOptions({ logger: () => undefined, ...overrides }));
-  emulator = emu;
-  const c = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers], rest: { api: emu.apiUrl } });
-  client = c;
-  const ready = once(c, 'clientReady');
-  await c.login(SAMPLE.token);
-  await ready;
+  const emu = await session.start(overrides);
+  const c = await session.login(emu, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] });
   return { emu, client: c, guild: c.guilds.cache.get(SAMPLE.guildId)! };
 }
 
@@ -147,8 +134,7 @@ describe('discord emulator REST', () => {
   it('answers unknown routes 404 and bad tokens 401', async () => {
     const logs: string[] = [];
     const seen: string[] = [];
-    const emu = await startDiscordEmulator(sampleGuildOptions({ logger: (l) => logs.push(l), onRequest: (r) => seen.push(`${r.status} ${r.path}`) }));
-    emulator = emu;
+    const emu = await session.start({ logger: (l) => logs.push(l), onRequest: (r) => seen.push(`${r.status} ${r.path}`) });
     const auth = { authorization: `Bot ${SAMPLE.token}` };
     const missing = await fetch(`${emu.apiUrl}/v10/nowhere/at/all`, { headers: auth });
     expect(missing.status).toBe(404);
@@ -157,8 +143,7 @@ describe('discord emulator REST', () => {
     const bad = await fetch(`${emu.apiUrl}/v10/users/@me`, { headers: { authorization: 'Bot nope' } });
     expect(bad.status).toBe(401);
     expect(await bad.json()).toEqual({ message: '401: Unauthorized', code: 0 });
-    const c = new Client({ intents: [], rest: { api: emu.apiUrl } });
-    client = c;
+    const c = session.client(emu, { intents: [] });
     await expect(c.login('not-the-token')).rejects.toThrow(/token/i);
     expect(emu.requests.at(-1)?.headers.authorization).toBe('Bot not-the-token');
     expect(seen).toEqual(emu.requests.map((r) => `${r.status} ${r.path}`));

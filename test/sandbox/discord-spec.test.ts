@@ -4,19 +4,12 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { AttachmentBuilder, Client, GatewayIntentBits, MessageFlags, SlashCommandBuilder, type ForumChannel } from 'discord.js';
 import { OpenAPIBackend, type Document } from 'openapi-backend';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SAMPLE, sampleGuildOptions, startDiscordEmulator, type DiscordEmulator, type RecordedRequest } from '../../src/sandbox/discord/index.ts';
+import { describe, expect, it } from 'vitest';
+import { emulatorSession } from '../rigs/emulated-client.ts';
+import { SAMPLE, type DiscordEmulator, type RecordedRequest } from '../../src/sandbox/discord/index.ts';
 import { discordContractAvailable, discordSpecPath, loadDiscordContract } from '../rigs/discord-contract.ts';
 
-let emulator: DiscordEmulator | undefined;
-let client: Client | undefined;
-
-afterEach(async () => {
-  await client?.destroy();
-  await emulator?.close();
-  client = undefined;
-  emulator = undefined;
-});
+const session = emulatorSession();
 
 async function responseValidator() {
   const api = new OpenAPIBackend({
@@ -88,13 +81,8 @@ async function scenario(emu: DiscordEmulator, c: Client): Promise<void> {
 
 describe.skipIf(!discordContractAvailable())(`discord emulator vs Discord's OpenAPI (${discordSpecPath})`, () => {
   it('serves valid responses to valid requests', async () => {
-    const emu = await startDiscordEmulator(sampleGuildOptions({ logger: () => undefined }));
-    emulator = emu;
-    const c = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers], rest: { api: emu.apiUrl } });
-    client = c;
-    const ready = once(c, 'clientReady');
-    await c.login(SAMPLE.token);
-    await ready;
+    const emu = await session.start();
+    const c = await session.login(emu, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] });
     await scenario(emu, c);
 
     const contract = await loadDiscordContract();
