@@ -7,7 +7,7 @@ import { benchReconcile } from './reconcile.ts';
 import { benchStartup } from './startup.ts';
 import { benchWebhook } from './webhook.ts';
 
-// `npm run bench [-- --runs N]`: prints a table and writes bench/results/latest.json.
+// `npm run bench [-- --runs N] [--only suite,suite]`: prints a table and writes bench/results/latest.json.
 // Later issues add their benchmarks to `suites`.
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
@@ -21,8 +21,11 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   'qa-search': () => benchQaSearch(),
 };
 
+// `--only name[,name]` runs just those suites (handy while working on one).
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1]?.split(',')) : undefined;
 const figures: Figure[] = [];
-for (const [name, run] of Object.entries(suites)) {
+for (const [name, run] of Object.entries(suites).filter(([n]) => !only || only.has(n))) {
   process.stderr.write(`running ${name} (${runs} runs)…\n`);
   figures.push(...(await run()));
 }

@@ -21,6 +21,10 @@ import { syncForumTags } from './qa/forum-tags.ts';
 import { loadQaSetup } from './qa/qa-config.ts';
 import { createMembershipRuntime, type MembershipRuntime } from './membership/runtime.ts';
 import { scheduleJobs, type Scheduler } from './jobs/scheduler.ts';
+import { noActivity } from './activity/sink.ts';
+import { challengeSetup } from './challenges/challenge-config.ts';
+import { loadPostsSetup } from './posts/posts-config.ts';
+import { loadReputationSetup } from './reputation/reputation-config.ts';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -62,11 +66,15 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const commands: CommandRegistry = await loadCommands(options.commandsDir ?? COMMANDS_DIR);
   const tiers = await loadTiers(config.tiersFile);
   const qa = await loadQaSetup(config.qaChannelId, config.qaFile, tiers.list.map((t) => t.name));
+  const challenges = challengeSetup(config);
+  const posts = await loadPostsSetup(config.contentChannelId, config.modChannelId, config.contentFile, tiers.list.map((t) => t.name));
+  const reputation = await loadReputationSetup(config.reputationFile, [...tiers.managedRoleIds]);
   const db = openDatabase(config.databasePath);
   const client = new Client(discordClientOptions(config));
   const stripe = createStripeClient(config);
   const policy = { gracePeriodMs: config.gracePeriodHours * 3_600_000 };
-  const membership = createMembershipRuntime({ config, db, client, stripe, tiers, policy, logger, clock });
+  const otherRoleIds = [...reputation.rewardRoles.map((r) => r.roleId), ...(challenges?.championRoleId ? [challenges.championRoleId] : [])];
+  const membership = createMembershipRuntime({ config, db, client, stripe, tiers, otherRoleIds, policy, logger, clock });
   const background = options.background ?? true;
   const deps: Deps = {
     config,
@@ -80,6 +88,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     stripe,
     qa,
     outbox: { kick: membership.kickOutbox },
+    challenges,
+    posts,
+    reputation,
+    activity: noActivity,
   };
   const gatewayReady = () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready);
 

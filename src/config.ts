@@ -70,6 +70,19 @@ const schema = z.object({
   QA_FOLLOW_UP_CRON: cronExpression('How often Q&A reminders, nudges, stale closing and archiving run, e.g. "*/10 * * * *".').default('*/10 * * * *'),
   RECONCILE_CRON: cronExpression('How often reconciliation runs, e.g. "0 * * * *" (hourly).').default('0 * * * *'),
   AUDIT_CRON: cronExpression("How often the role audit is posted to the owners' channel, e.g. \"0 * * * *\" (hourly).").default('0 * * * *'),
+  CHALLENGE_CHANNEL_ID: snowflake('Right-click the channel where challenges are announced -> Copy Channel ID. Leave it unset to turn challenges off.').optional(),
+  CHALLENGE_CHAMPION_ROLE_ID: snowflake("Right-click the monthly champion's role -> Copy Role ID. Leave it unset to give no role.").optional(),
+  CHALLENGE_CRON: cronExpression('How often challenge starts and deadlines are checked, e.g. "* * * * *" (every minute).').default('* * * * *'),
+  CONTENT_CHANNEL_ID: snowflake('Right-click the channel where approved posts are published -> Copy Channel ID. Leave it unset to turn member posts off.').optional(),
+  CONTENT_FILE: z.string().trim().min(1, 'is empty. Give the path of your content file (see content.example.json), or leave it unset.').default('content.json'),
+  REPUTATION_FILE: z.string().trim().min(1, 'is empty. Give the path of your reputation file (see reputation.example.json), or leave it unset.').default('reputation.json'),
+  ACTIVITY_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days, e.g. 180.' })
+    .int('must be a whole number of days, e.g. 180.')
+    .min(56, 'must be at least 56 days: the digest reads 8 weeks of raw activity.')
+    .max(3650, 'must be at most 3650 days.')
+    .default(180),
+  DIGEST_CRON: cronExpression('When the weekly digest is posted, in REPORT_TIMEZONE, e.g. "0 9 * * 1" (Monday 09:00).').default('0 9 * * 1'),
 });
 
 function cronExpression(hint: string) {
@@ -114,6 +127,17 @@ export interface Config {
   readonly qaFollowUpCron: string;
   readonly reconcileCron: string;
   readonly auditCron: string;
+  /** Challenge announcements and results; undefined turns challenges off. */
+  readonly challengeChannelId: string | undefined;
+  readonly challengeChampionRoleId: string | undefined;
+  readonly challengeCron: string;
+  /** Where approved posts are published; undefined turns member posts off. */
+  readonly contentChannelId: string | undefined;
+  readonly contentFile: string;
+  readonly reputationFile: string;
+  readonly activityRetentionDays: number;
+  /** Evaluated in reportTimezone. */
+  readonly digestCron: string;
 }
 
 /** Raised when the environment is unusable; `problems` holds one operator-facing line per variable. */
@@ -160,6 +184,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     qaFollowUpCron: e.QA_FOLLOW_UP_CRON,
     reconcileCron: e.RECONCILE_CRON,
     auditCron: e.AUDIT_CRON,
+    challengeChannelId: e.CHALLENGE_CHANNEL_ID,
+    challengeChampionRoleId: e.CHALLENGE_CHAMPION_ROLE_ID,
+    challengeCron: e.CHALLENGE_CRON,
+    contentChannelId: e.CONTENT_CHANNEL_ID,
+    contentFile: resolve(e.CONTENT_FILE),
+    reputationFile: resolve(e.REPUTATION_FILE),
+    activityRetentionDays: e.ACTIVITY_RETENTION_DAYS,
+    digestCron: e.DIGEST_CRON,
   });
 }
 

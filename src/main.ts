@@ -4,6 +4,8 @@ import { createLogger } from './logging/logger.ts';
 import { CommandLoadError } from './discord/command-loader.ts';
 import { TiersError } from './membership/tiers.ts';
 import { QaConfigError } from './qa/qa-config.ts';
+import { PostsConfigError } from './posts/posts-config.ts';
+import { ReputationConfigError } from './reputation/reputation-config.ts';
 
 // Composition root: config -> logger -> app -> start. Everything else lives in createApp.
 const config = loadConfigOrExit();
@@ -17,8 +19,9 @@ process.on('uncaughtException', (err) => {
 
 const app = await createApp(config, { logger }).catch((err: unknown) => {
   // A bad tiers file or command module: say exactly what is wrong, then stop.
-  if (err instanceof TiersError || err instanceof QaConfigError || err instanceof CommandLoadError) {
-    process.stderr.write(`Guildhall cannot start: ${err.message}\n`);
+  const configErrors = [TiersError, QaConfigError, PostsConfigError, ReputationConfigError, CommandLoadError];
+  if (configErrors.some((type) => err instanceof type)) {
+    process.stderr.write(`Guildhall cannot start: ${(err as Error).message}\n`);
     process.exit(1);
   }
   throw err;

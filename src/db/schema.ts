@@ -1,10 +1,16 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ActivityTables } from './schema-activity.ts';
+import type { ChallengeTables } from './schema-challenges.ts';
+import type { LeaderboardTables } from './schema-leaderboards.ts';
+import type { PostTables } from './schema-posts.ts';
+import type { RatingTables } from './schema-ratings.ts';
 
 /**
  * The table map Kysely type-checks queries against. One interface per table, named after it;
- * timestamps are UTC epoch milliseconds.
+ * timestamps are UTC epoch milliseconds. Each later feature keeps its tables in its own
+ * schema-<feature>.ts, merged here.
  */
-export interface Database {
+export interface Database extends ChallengeTables, LeaderboardTables, PostTables, RatingTables, ActivityTables {
   ui_state: UiStateTable;
   stripe_events: StripeEventsTable;
   customers: CustomersTable;
@@ -19,6 +25,7 @@ export interface Database {
   answers: AnswersTable;
   qa_search: QaSearchTable;
   points: PointsTable;
+  member_notices: MemberNoticesTable;
 }
 
 /** State behind buttons, select menus and modals, so they keep working after a restart. */
@@ -226,4 +233,18 @@ export interface PointsTable {
   source: PointsSource;
   ref: string;
   at: number;
+}
+
+/**
+ * A DM that Discord refused (closed DMs, 50007). The member sees it ephemerally with their next
+ * interaction instead, so an outcome is never lost.
+ */
+export interface MemberNoticesTable {
+  id: Generated<number>;
+  user_id: string;
+  /** JSON: the message body that could not be sent as a DM. */
+  body: string;
+  source: string;
+  created_at: number;
+  shown_at: number | null;
 }

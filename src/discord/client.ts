@@ -7,7 +7,14 @@ import { NO_PINGS } from './respond.ts';
  * (joins, leaves, role sync), GuildMessages to see that someone answered in a Q&A thread.
  * No MessageContent: we record metadata (who, when, where), never what people write.
  */
-export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages] as const;
+// Reactions and voice states feed activity capture (metadata only). MessageContent is never asked for.
+export const INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMembers,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.GuildMessageReactions,
+  GatewayIntentBits.GuildVoiceStates,
+] as const;
 
 // With 100k members, discord.js would otherwise keep every member, user and presence it ever
 // saw. Role changes go through REST by id, so a small working set is enough.

@@ -14,6 +14,10 @@ import type { Logger } from '../logging/logger.ts';
 import type { Policy } from '../membership/entitlement.ts';
 import type { Tiers } from '../membership/tiers.ts';
 import type { QaSetup } from '../qa/qa-config.ts';
+import type { ActivitySink } from '../activity/sink.ts';
+import type { ChallengeSetup } from '../challenges/challenge-config.ts';
+import type { PostsSetup } from '../posts/posts-config.ts';
+import type { ReputationSetup } from '../reputation/reputation-config.ts';
 
 export interface Clock {
   now(): number;
@@ -34,6 +38,14 @@ export interface Deps {
   qa: QaSetup | null;
   /** Wakes the outbox worker after a transaction queued Discord side effects. */
   outbox: { kick(): void };
+  /** Null when CHALLENGE_CHANNEL_ID is unset (challenges off). */
+  challenges: ChallengeSetup | null;
+  /** Null when CONTENT_CHANNEL_ID is unset (member posts off). */
+  posts: PostsSetup | null;
+  /** Points, caps, levels and reward roles shared by Q&A, challenges and posts. */
+  reputation: ReputationSetup;
+  /** Records member activity metadata; never blocks, never throws. */
+  activity: ActivitySink;
 }
 
 export type CommandInteraction =

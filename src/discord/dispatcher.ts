@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Interaction, PermissionsBitField, RepliableInteraction } from 'discord.js';
 import type { Command, CommandInteraction, ComponentInteraction, Deps } from './command.ts';
+import { deliverNotices } from './member-notices.ts';
 import { respondPrivately } from './respond.ts';
 import { memberMessage, STALE_COMMAND_MESSAGE, unexpectedMessage, UserError } from './user-error.ts';
 
@@ -23,6 +24,9 @@ export function createDispatcher(deps: Deps): (interaction: Interaction) => Prom
     try {
       await route(interaction, deps);
       log.debug({ ms: deps.clock.now() - started }, 'interaction handled');
+      if (interaction.isRepliable()) {
+        await deliverNotices(interaction, deps).catch((err: unknown) => log.warn({ err }, 'could not show waiting notices; they stay for the next interaction'));
+      }
     } catch (error) {
       if (interaction.isAutocomplete()) {
         log.error({ err: error }, 'autocomplete failed');

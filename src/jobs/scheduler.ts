@@ -3,8 +3,10 @@ import type { Logger } from '../logging/logger.ts';
 
 export interface Job {
   name: string;
-  /** Cron expression (node-cron syntax, server time). */
+  /** Cron expression (node-cron syntax), in `timezone` when given, else server time. */
   cron: string;
+  /** IANA zone the expression is read in, e.g. REPORT_TIMEZONE for "Monday 09:00". */
+  timezone?: string;
   run(): Promise<unknown>;
 }
 
@@ -31,7 +33,7 @@ export function scheduleJobs(jobs: readonly Job[], logger: Logger): Scheduler {
         running.add(run);
         await run.finally(() => running.delete(run));
       },
-      { name: job.name, noOverlap: true },
+      { name: job.name, noOverlap: true, ...(job.timezone ? { timezone: job.timezone } : {}) },
     ),
   );
   return {

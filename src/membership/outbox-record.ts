@@ -3,9 +3,10 @@
 import type { Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { OutboxStatus, OutboxTable } from '../db/schema.ts';
+import { saveNotice } from '../discord/member-notices.ts';
 import type { Logger } from '../logging/logger.ts';
 import { queueGaveUpAlert, queueRoleAlert, type AlertContext } from './outbox-alerts.ts';
-import { backoffDelay, type BackoffOptions, type Outcome } from './outbox-errors.ts';
+import { backoffDelay, DiscordCode, type BackoffOptions, type Outcome } from './outbox-errors.ts';
 import type { OutboxRow } from './outbox-send.ts';
 
 export interface DrainResult {
@@ -61,6 +62,11 @@ export async function recordOutcome(db: Db, row: OutboxRow, outcome: Outcome | {
     } else if (outcome.alertCode !== undefined && row.role_id) {
       await queueRoleAlert(trx, ctx.alerts(now), { roleId: row.role_id, kind: row.kind, code: outcome.alertCode });
       logger.error({ ...ids, code: outcome.code, error: outcome.error }, 'outbox: role change refused; owners alerted');
+    } else if (outcome.code === DiscordCode.CannotDm && row.kind === 'message' && row.discord_user_id) {
+      // Closed DMs: the member sees it privately at their next interaction instead.
+      const { body } = JSON.parse(row.payload) as { body: unknown };
+      await saveNotice(trx, { userId: row.discord_user_id, body, source: row.source, now });
+      logger.info({ ...ids, error: outcome.error }, 'outbox: DMs closed; kept as a notice for the next interaction');
     } else {
       logger.warn({ ...ids, code: outcome.code, error: outcome.error }, 'outbox: failed; not retried');
     }

@@ -40,7 +40,7 @@ export async function applyRow(target: SendTarget, row: OutboxRow): Promise<void
   const roleId = row.role_id;
   if (!userId || !roleId) throw new UnusableOutboxRow(`outbox row ${row.id} (${row.kind}) has no member or role`);
   // A row queued before the tiers file changed may name a role Guildhall no longer manages.
-  if (!target.managedRoleIds.has(roleId)) throw new UnusableOutboxRow(`role ${roleId} is not in the tiers file, so Guildhall does not touch it`);
+  if (!target.managedRoleIds.has(roleId)) throw new UnusableOutboxRow(`role ${roleId} is not a tier, reward or champion role in the configuration, so Guildhall does not touch it`);
   const route = Routes.guildMemberRole(target.guildId, userId, roleId);
   // discord.js sends `reason` as X-Audit-Log-Reason (URL-encoded): it shows in Discord's audit log.
   const reason = row.reason.slice(0, MAX_REASON);

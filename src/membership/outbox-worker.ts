@@ -21,6 +21,8 @@ export interface OutboxWorkerOptions {
   guildId: string;
   ownerChannelId: string;
   tiers: Tiers;
+  /** Roles besides the tiers' that Guildhall manages: level rewards, the monthly champion. */
+  otherRoleIds?: readonly string[];
   logger: Logger;
   clock: Clock;
   backoff?: Partial<BackoffOptions>;
@@ -51,7 +53,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const { db, clock, logger } = opts;
   const backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
   const batchSize = opts.batchSize ?? 50;
-  const send = { rest: opts.client.rest, guildId: opts.guildId, managedRoleIds: opts.tiers.managedRoleIds };
+  const send = { rest: opts.client.rest, guildId: opts.guildId, managedRoleIds: new Set([...opts.tiers.managedRoleIds, ...(opts.otherRoleIds ?? [])]) };
   const alertContext = (now: number): AlertContext => ({
     ownerChannelId: opts.ownerChannelId, tiers: opts.tiers, botName: opts.client.user?.username ?? 'Guildhall', now,
   });

@@ -31,6 +31,8 @@ interface RuntimeDeps {
   client: Client;
   stripe: Stripe;
   tiers: Tiers;
+  /** Level reward and champion roles: applied through the same outbox as tier roles. */
+  otherRoleIds?: readonly string[];
   policy: Policy;
   logger: Logger;
   clock: Clock;
@@ -48,6 +50,7 @@ export function createMembershipRuntime(d: RuntimeDeps): MembershipRuntime {
     guildId: d.config.guildId,
     ownerChannelId: d.config.ownerChannelId,
     tiers: d.tiers,
+    otherRoleIds: d.otherRoleIds,
     logger: d.logger.child({ feature: 'outbox' }),
     clock: d.clock,
   });

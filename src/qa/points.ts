@@ -36,6 +36,25 @@ export async function reversePoints(db: Q, source: PointsSource, ref: string, at
   return added;
 }
 
+/**
+ * Reverses every credit of `source` whose ref starts with `prefix` (e.g. all rating points of one
+ * post: `post:4:rating:`), skipping reversal rows themselves. Idempotent like reversePoints.
+ */
+export async function reversePointsByPrefix(db: Q, source: PointsSource, prefix: string, at: number): Promise<number> {
+  const refs = await db
+    .selectFrom('points')
+    .select('ref')
+    .distinct()
+    .where('source', '=', source)
+    .where('ref', '>=', prefix)
+    .where('ref', '<', `${prefix}\uffff`)
+    .where('ref', 'not like', '%:reversed')
+    .execute();
+  let added = 0;
+  for (const { ref } of refs) added += await reversePoints(db, source, ref, at);
+  return added;
+}
+
 /** A member's balance across every source. */
 export async function pointsOf(db: Q, memberId: string): Promise<number> {
   const row = await db

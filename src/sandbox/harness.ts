@@ -6,6 +6,7 @@ import { startBotProcess, type BotProcess, type LogLine } from './bot-process.ts
 import { SAMPLE, sampleGuildOptions, startDiscordEmulator, type DiscordEmulator, type RecordedRequest } from './discord/index.ts';
 import { startStripeEmulator, type StripeEmulator } from './stripe/index.ts';
 import { SANDBOX_QA } from './qa.ts';
+import { SANDBOX_POSTS, SANDBOX_REPUTATION } from './community.ts';
 import { SANDBOX_STRIPE_PRICES, SANDBOX_TIERS } from './tiers.ts';
 
 // Sandbox-only credentials: the emulators accept exactly these, and nothing real uses them.
@@ -59,6 +60,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const qaFile = path.join(dir, 'qa.json');
   // Seconds, not hours, so the demo shows the unanswered-question reminder without waiting 12 hours.
   writeFileSync(qaFile, JSON.stringify({ ...SANDBOX_QA, reminderHours: 0.002, priorityTiers: { Pro: 0.002 } }, null, 2));
+  const contentFile = path.join(dir, 'content.json');
+  writeFileSync(contentFile, JSON.stringify(SANDBOX_POSTS, null, 2));
+  const reputationFile = path.join(dir, 'reputation.json');
+  writeFileSync(reputationFile, JSON.stringify(SANDBOX_REPUTATION, null, 2));
   const env = {
     DISCORD_TOKEN: SAMPLE.token,
     DISCORD_GUILD_ID: SAMPLE.guildId,
@@ -71,6 +76,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     QA_CHANNEL_ID: SAMPLE.channels.forum,
     QA_FILE: qaFile,
     QA_FOLLOW_UP_CRON: '*/2 * * * * *',
+    CHALLENGE_CHANNEL_ID: SAMPLE.channels.challenges,
+    CHALLENGE_CHAMPION_ROLE_ID: SAMPLE.roles.champion,
+    CHALLENGE_CRON: '*/2 * * * * *',
+    CONTENT_CHANNEL_ID: SAMPLE.channels.content,
+    CONTENT_FILE: contentFile,
+    REPUTATION_FILE: reputationFile,
     HTTP_PORT: '0',
     MOD_CHANNEL_ID: SAMPLE.channels.mods,
     OWNER_CHANNEL_ID: SAMPLE.channels.owners,

@@ -14,7 +14,9 @@ describe('the Discord client', () => {
   it('identifies with only Guilds, GuildMembers and GuildMessages: no MessageContent', async () => {
     rig = await startBotRig();
     const intents = Number((rig.discord.state.identifies.at(-1) as { intents: number }).intents);
-    expect(intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildMessages);
+    expect(intents).toBe(
+      GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildMessages | GatewayIntentBits.GuildMessageReactions | GatewayIntentBits.GuildVoiceStates,
+    );
     expect(intents & GatewayIntentBits.MessageContent).toBe(0);
   });
 

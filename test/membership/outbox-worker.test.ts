@@ -91,7 +91,7 @@ describe('role changes', () => {
     await queueRole(brian, SAMPLE.roles.moderator);
     expect(await worker.drain()).toMatchObject({ failed: 1 });
     expect(since()).toEqual([]);
-    expect((await rows())[0]!.last_error).toMatch(/not in the tiers file/);
+    expect((await rows())[0]!.last_error).toMatch(/not a tier, reward or champion role/);
   });
 });
 
@@ -208,7 +208,7 @@ describe('Discord faults', () => {
 });
 
 describe('messages', () => {
-  it('a DM to closed DMs fails once, is logged, and is not retried', async () => {
+  it('a DM to closed DMs fails once, is logged, is not retried, and waits as a notice', async () => {
     rig.discord.setDmsClosed(ada, true);
     try {
       await enqueueMessage(t.db, { target: { userId: ada }, body: { content: 'Your payment failed' }, dedupeKey: 'dm:1', reason: 'r', source: 's', now: clock.now() });
@@ -222,6 +222,9 @@ describe('messages', () => {
     expect(posts).toMatchObject([{ status: 403, response: { code: 50007 } }]);
     expect((await rows())[0]).toMatchObject({ status: 'failed', attempts: 1 });
     expect(rig.logs.entries().some((e) => e.outboxId === 1 && String(e.error).includes('50007'))).toBe(true);
+    const notices = await t.db.selectFrom('member_notices').selectAll().execute();
+    expect(notices).toMatchObject([{ user_id: ada, source: 's', shown_at: null }]);
+    expect(JSON.parse(notices[0]!.body)).toMatchObject({ content: 'Your payment failed' });
   });
 
   it('a message queued twice under one dedupe key is sent once, with a nonce Discord enforces', async () => {

@@ -244,7 +244,7 @@ describe('npm run reconcile', () => {
       });
       const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
       const { stdout } = await run(tsx, ['src/membership/reconcile-cli.ts'], { cwd: ROOT, env: env(), timeout: 30_000 });
-      expect(stdout).toMatch(/Reconciled 2 subscriptions and 5 members: checked 5, granted 1, revoked 0, pending 0 \(not in the server\), already queued 0, failed 0, in [\d.]+ s\./);
+      expect(stdout).toMatch(/Reconciled 2 subscriptions and 7 members: checked 7, granted 1, revoked 0, pending 0 \(not in the server\), already queued 0, failed 0, in [\d.]+ s\./);
       expect(stdout).toContain('The running bot applies them');
       expect(stdout).not.toContain('\r'); // no progress bar when not in a terminal
       const db = openDatabase(path.join(dir, 'cli.sqlite'));

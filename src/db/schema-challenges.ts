@@ -1,0 +1,4 @@
+// Tables for challenges, submissions, versions, verdicts, audit (issue 5); merged into Database in schema.ts.
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ChallengeTables {}
