@@ -6,6 +6,7 @@ import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { queryTokens, searchSolved } from '../src/qa/search.ts';
 import { type Figure } from './figures.ts';
+import { prng } from './prng.ts';
 
 /**
  * `/qa search` (the real `searchSolved`: bm25 over FTS5, AND then OR fill, limit 5) over N stored solved
@@ -85,14 +86,6 @@ const ERRORS = ['TypeError', 'undefined is not a function', 'cannot read propert
 const NAMES = Object.keys(TOPICS);
 const words = (t: string) => TOPICS[t]!.split(' ');
 
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rnd = () => number;
 const pick = <T>(r: Rnd, a: readonly T[]): T => a[Math.floor(r() ** 1.6 * a.length)]!; // skewed: early words are more frequent
 const ident = (r: Rnd, t: string) => `${pick(r, words(t))}${pick(r, words(t)).replace(/^./, (c) => c.toUpperCase())}${Math.floor(r() * 50)}`;

@@ -6,6 +6,10 @@ import { benchQaSearch } from './qa-search.ts';
 import { benchReconcile } from './reconcile.ts';
 import { benchStartup } from './startup.ts';
 import { benchWebhook } from './webhook.ts';
+import { benchLeaderboard } from './leaderboard.ts';
+import { benchCapture } from './capture.ts';
+import { benchContent } from './content.ts';
+import { benchDigest } from './digest.ts';
 
 // `npm run bench [-- --runs N] [--only suite,suite]`: prints a table and writes bench/results/latest.json.
 // Later issues add their benchmarks to `suites`.
@@ -19,6 +23,10 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   webhook: () => benchWebhook(runs),
   reconcile: () => benchReconcile(),
   'qa-search': () => benchQaSearch(),
+  leaderboard: () => benchLeaderboard(),
+  content: () => benchContent(),
+  capture: () => benchCapture(),
+  digest: () => benchDigest(),
 };
 
 // `--only name[,name]` runs just those suites (handy while working on one).

@@ -21,10 +21,21 @@ import { syncForumTags } from './qa/forum-tags.ts';
 import { loadQaSetup } from './qa/qa-config.ts';
 import { createMembershipRuntime, type MembershipRuntime } from './membership/runtime.ts';
 import { scheduleJobs, type Scheduler } from './jobs/scheduler.ts';
-import { noActivity } from './activity/sink.ts';
+import { attachActivityCapture } from './activity/attach.ts';
+import { createActivityCapture } from './activity/capture.ts';
+import { activityJobs } from './activity/prune.ts';
 import { challengeSetup } from './challenges/challenge-config.ts';
 import { loadPostsSetup } from './posts/posts-config.ts';
 import { loadReputationSetup } from './reputation/reputation-config.ts';
+import { syncDuePosts } from './posts/post-publish.ts';
+import { challengeJobs } from './challenges/challenge-schedule.ts';
+import { leaderboardJobs } from './challenges/leaderboard-jobs.ts';
+import { forgetLeaderboardMessage } from './challenges/leaderboard-message.ts';
+import { syncPointsRollup } from './qa/points-rebuild.ts';
+import { reputationJobs } from './reputation/levels-job.ts';
+import { listenForPostReactions } from './reputation/post-reactions.ts';
+import { createComputeDigest } from './reports/compute-digest.ts';
+import { catchUpDigest, digestJobs } from './reports/digest-job.ts';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -76,6 +87,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const otherRoleIds = [...reputation.rewardRoles.map((r) => r.roleId), ...(challenges?.championRoleId ? [challenges.championRoleId] : [])];
   const membership = createMembershipRuntime({ config, db, client, stripe, tiers, otherRoleIds, policy, logger, clock });
   const background = options.background ?? true;
+  const activity = createActivityCapture({ db, clock, logger: logger.child({ feature: 'activity' }) });
   const deps: Deps = {
     config,
     db,
@@ -91,7 +103,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     challenges,
     posts,
     reputation,
-    activity: noActivity,
+    activity,
+    reports: { compute: createComputeDigest(db, tiers, policy) },
   };
   const gatewayReady = () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready);
 
@@ -103,6 +116,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     inFlight.add(work);
   };
   client.on(Events.InteractionCreate, onInteraction);
+  // Before login, so the first GUILD_CREATE (who is in voice right now) is seen.
+  attachActivityCapture(client, activity, { guildId: config.guildId });
+  // Readers of a published post: reactions on its message count (bots ignored).
+  if (posts) listenForPostReactions(client, deps);
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));
@@ -117,6 +134,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     client.ws.on(GatewayDispatchEvents.ThreadDelete, (data: { id: string; guild_id?: string }) => {
       if (data.guild_id !== config.guildId) return;
       handleThreadDeleted(deps, data.id).catch((err: unknown) => logger.error({ err, threadId: data.id }, 'Q&A: could not record a deleted thread'));
+    });
+  }
+  if (challenges) {
+    // The raw dispatch: the leaderboard message is usually not cached. A deleted board is posted again.
+    client.ws.on(GatewayDispatchEvents.MessageDelete, (data: { id: string; channel_id: string; guild_id?: string }) => {
+      if (data.guild_id !== config.guildId || data.channel_id !== challenges.channelId) return;
+      forgetLeaderboardMessage(db, data.channel_id, data.id).catch((err: unknown) => logger.error({ err, messageId: data.id }, 'leaderboard: could not forget a deleted message'));
     });
   }
   // Role changes that met "Unknown Member" wait for the member to join, then apply.
@@ -136,6 +160,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     async start() {
       const t0 = performance.now();
       await migrate(db);
+      // Before anything can credit points: the monthly rollup follows REPORT_TIMEZONE and the ledger.
+      const rollup = await syncPointsRollup(db, config.reportTimezone, clock.now());
+      if (rollup.rebuilt) logger.info({ rollup }, 'points rollup rebuilt');
       const t1 = performance.now();
       // Events recorded but not processed before a crash are applied now; their role changes wait for login.
       if (background) membership.events.start();
@@ -168,7 +195,21 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         const qaJobs = qa
           ? [{ name: 'qa-follow-up', cron: config.qaFollowUpCron, run: () => runQaFollowUps({ db, rest: client.rest, qa, clock, logger: logger.child({ feature: 'qa' }), outbox: { kick: membership.kickOutbox } }) }]
           : [];
-        scheduler = scheduleJobs([...membership.jobs, ...qaJobs], logger);
+        const postJobs = posts
+          ? [{ name: 'posts-publish', cron: '* * * * *', run: () => syncDuePosts({ db, rest: client.rest, setup: posts, clock, logger: logger.child({ feature: 'posts' }) }) }]
+          : [];
+        const reputationJobList = reputationJobs({ db, reputation, clock, logger: logger.child({ feature: 'reputation' }), outbox: { kick: membership.kickOutbox } });
+        const activityJobList = activityJobs({ db, clock, logger: logger.child({ feature: 'activity' }), retentionDays: config.activityRetentionDays });
+        const digestPorts = { db, compute: deps.reports.compute, config, clock, logger: logger.child({ feature: 'digest' }), outbox: { kick: membership.kickOutbox } };
+        scheduler = scheduleJobs(
+          [...membership.jobs, ...qaJobs, ...postJobs, ...challengeJobs(deps), ...leaderboardJobs(deps, client.rest), ...reputationJobList, ...activityJobList, ...digestJobs(digestPorts)],
+          logger,
+        );
+        // A week missed while the bot was down is posted now; a failure waits for the hourly retry.
+        await catchUpDigest(digestPorts).then(
+          (r) => logger.info({ digest: r.status }, 'digest catch-up'),
+          (err: unknown) => logger.error({ err }, 'digest catch-up failed; the hourly retry tries again'),
+        );
       }
       const timings = { migrationsMs: t1 - t0, loginMs: t2 - t1, registerMs: t3 - t2, totalMs: t3 - t0 };
       logger.info({ startup: timings, commands: registered.length, user: client.user?.tag, httpPort: app.http.port }, 'guildhall is ready');
@@ -182,6 +223,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         await scheduler?.stop();
         await membership.stop();
         await client.destroy();
+        // After the gateway is gone (nothing more arrives), before the database closes.
+        await activity.stop();
         await db.destroy();
         logger.info('guildhall stopped');
       })();

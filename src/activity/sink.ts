@@ -28,6 +28,8 @@ export interface ActivityInput {
   ref?: string | null;
   /** Voice sessions: whole minutes from join to leave. */
   minutes?: number;
+  /** Voice sessions: the leave (exact); when absent, at + minutes. */
+  endAt?: number;
   /** Bots are excluded from every figure; callers pass what Discord says. */
   bot?: boolean;
 }

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ActivityTables } from './schema-activity.ts';
 import type { ChallengeTables } from './schema-challenges.ts';
+import type { DigestTables } from './schema-digest.ts';
 import type { LeaderboardTables } from './schema-leaderboards.ts';
 import type { PostTables } from './schema-posts.ts';
 import type { RatingTables } from './schema-ratings.ts';
@@ -10,7 +11,7 @@ import type { RatingTables } from './schema-ratings.ts';
  * timestamps are UTC epoch milliseconds. Each later feature keeps its tables in its own
  * schema-<feature>.ts, merged here.
  */
-export interface Database extends ChallengeTables, LeaderboardTables, PostTables, RatingTables, ActivityTables {
+export interface Database extends ChallengeTables, LeaderboardTables, PostTables, RatingTables, ActivityTables, DigestTables {
   ui_state: UiStateTable;
   stripe_events: StripeEventsTable;
   customers: CustomersTable;

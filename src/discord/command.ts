@@ -18,6 +18,7 @@ import type { ActivitySink } from '../activity/sink.ts';
 import type { ChallengeSetup } from '../challenges/challenge-config.ts';
 import type { PostsSetup } from '../posts/posts-config.ts';
 import type { ReputationSetup } from '../reputation/reputation-config.ts';
+import type { ReportsPort } from '../reports/digest-port.ts';
 
 export interface Clock {
   now(): number;
@@ -46,6 +47,8 @@ export interface Deps {
   reputation: ReputationSetup;
   /** Records member activity metadata; never blocks, never throws. */
   activity: ActivitySink;
+  /** The digest's figures (/stats). */
+  reports: ReportsPort;
 }
 
 export type CommandInteraction =

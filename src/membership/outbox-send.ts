@@ -15,6 +15,8 @@ const snowflake = z.string().regex(/^\d{17,20}$/);
 const payloadSchema = z.object({
   target: z.union([z.object({ channelId: snowflake }), z.object({ userId: snowflake })]),
   body: z.record(z.string(), z.unknown()),
+  /** Optional uploads (see OutboxFile in outbox.ts); Discord allows 10 per message. */
+  files: z.array(z.object({ name: z.string().regex(/^[\w.-]{1,100}$/), dataBase64: z.string().min(1) })).max(10).optional(),
 });
 
 /**
@@ -63,5 +65,6 @@ async function sendMessage(rest: REST, row: OutboxRow): Promise<void> {
         ((await rest.post(Routes.userChannels(), { body: { recipient_id: payload.target.userId } })) as { id: string }).id;
   await rest.post(Routes.channelMessages(channelId), {
     body: { allowed_mentions: { parse: [] }, ...payload.body, nonce: nonceFor(row), enforce_nonce: true },
+    ...(payload.files ? { files: payload.files.map((f) => ({ name: f.name, data: Buffer.from(f.dataBase64, 'base64') })) } : {}),
   });
 }

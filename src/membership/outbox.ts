@@ -51,9 +51,18 @@ export async function enqueueRoleChange(trx: DbOrTrx, change: RoleChange): Promi
 
 export type MessageTarget = { channelId: string } | { userId: string };
 
+/** A file sent with a message (multipart upload), e.g. the weekly digest's chart. */
+export interface OutboxFile {
+  /** The attachment's file name, as `attachment://<name>` in embeds refers to it. */
+  name: string;
+  data: Uint8Array;
+}
+
 export interface QueuedMessage {
   target: MessageTarget;
   body: RESTPostAPIChannelMessageJSONBody;
+  /** Uploaded with the message; stored base64 in the row so a retry sends the same bytes. */
+  files?: readonly OutboxFile[];
   /** A second message with the same key is dropped: one DM per event, one alert per problem. */
   dedupeKey: string;
   reason: string;
@@ -69,7 +78,11 @@ export async function enqueueMessage(trx: DbOrTrx, message: QueuedMessage): Prom
       kind: 'message',
       discord_user_id: 'userId' in message.target ? message.target.userId : null,
       role_id: null,
-      payload: JSON.stringify({ target: message.target, body: { allowed_mentions: { parse: [] }, ...message.body } }),
+      payload: JSON.stringify({
+        target: message.target,
+        body: { allowed_mentions: { parse: [] }, ...message.body },
+        ...(message.files?.length ? { files: message.files.map((f) => ({ name: f.name, dataBase64: Buffer.from(f.data).toString('base64') })) } : {}),
+      }),
       dedupe_key: message.dedupeKey,
       status: 'pending',
       next_attempt_at: message.now,

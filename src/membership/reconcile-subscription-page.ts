@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Insertable } from 'kysely';
 import type { SubscriptionsTable } from '../db/schema.ts';
+import { appendSubscriptionStates, attributeStates, type ObservedState } from '../activity/subscription-history.ts';
 import type { DbOrTrx } from './outbox.ts';
 import { subscriptionRow, subscriptionState, supersedes, type SubscriptionState } from './stripe-sync.ts';
 import type { Tiers } from './tiers.ts';
@@ -50,6 +51,8 @@ export async function storeSubscriptionPage(
   const known = new Set(linked.keys());
   const rows: Insertable<SubscriptionsTable>[] = [];
   const attributions: { id: string; userId: string }[] = [];
+  // Every fetched state goes to the history (a fetch wins ties, so none lost one); unchanged ones are skipped there.
+  const observed: ObservedState[] = [];
   for (const s of states) {
     const before = stored.get(s.id);
     const owner = s.metadata_user_id ?? linked.get(s.stripe_customer_id) ?? before?.discord_user_id ?? null;
@@ -62,6 +65,7 @@ export async function storeSubscriptionPage(
     // (the grace period must not restart), one first seen now starts counting now.
     const pastDueSince = s.status === 'past_due' ? (before?.status === 'past_due' && before.past_due_since !== null ? Math.min(before.past_due_since, stateAt) : stateAt) : null;
     const next = subscriptionRow(s, { owner, pastDueSince, stateAt, now: stateAt });
+    observed.push({ state: s, owner, pastDueSince, sourceAt: stateAt, source: 'reconcile', now: stateAt });
     if (!before || supersedes(before, next, true)) rows.push(next);
     // Newer state is stored already; it may still lack the owner this fetch knows.
     else if (before.discord_user_id === null && owner !== null) attributions.push({ id: s.id, userId: owner });
@@ -74,7 +78,11 @@ export async function storeSubscriptionPage(
       .onConflict((oc) => oc.column('stripe_customer_id').doNothing())
       .execute();
   }
-  for (const a of attributions) await trx.updateTable('subscriptions').set({ discord_user_id: a.userId }).where('id', '=', a.id).execute();
+  for (const a of attributions) {
+    await trx.updateTable('subscriptions').set({ discord_user_id: a.userId }).where('id', '=', a.id).execute();
+    await attributeStates(trx, { subscriptionId: a.id }, a.userId);
+  }
+  await appendSubscriptionStates(trx, observed);
   if (rows.length) {
     await trx
       .insertInto('subscriptions')

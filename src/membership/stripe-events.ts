@@ -74,7 +74,12 @@ const invoicePaid: EventHandler<Stripe.Subscription | null> = {
     return id ? stripe.subscriptions.retrieve(id) : null;
   },
   async apply(ctx, sub) {
-    if (sub) await applySubscription(ctx.trx, sub, { ...ctx.sync, stateAt: ctx.stateAt, fetched: true, reason: 'Stripe invoice paid' });
+    if (!sub) return;
+    // The fetch shows the subscription as it is now. Still active, it is what the paid invoice showed
+    // at event.created; anything else (cancelled, failing again) happened since, so the history
+    // stamps it at the fetch, never back at the invoice's time.
+    const historyAt = sub.status === 'active' || sub.status === 'trialing' ? ctx.stateAt : ctx.now;
+    await applySubscription(ctx.trx, sub, { ...ctx.sync, stateAt: ctx.stateAt, historyAt, fetched: true, reason: 'Stripe invoice paid' });
   },
 };
 

@@ -2,6 +2,8 @@ import type { Selectable } from 'kysely';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { SubscriptionStatus, SubscriptionsTable } from '../db/schema.ts';
+import type { SubscriptionStateItem } from '../db/schema-activity.ts';
+import { appendCorrection, appendSubscriptionStates, attributeStates } from '../activity/subscription-history.ts';
 import type { Policy } from './entitlement.ts';
 import { syncMember } from './member-sync.ts';
 import type { DbOrTrx } from './outbox.ts';
@@ -14,6 +16,14 @@ export const ms = (seconds: number | null | undefined): number | null => (second
 export const stripeRef = z.union([z.string(), z.looseObject({ id: z.string() })]).transform((r) => (typeof r === 'string' ? r : r.id));
 export const DISCORD_ID = /^\d{17,20}$/;
 
+// Amounts are read for the state history (MRR) only, leniently: an odd price never blocks a membership change.
+const priceSchema = z.object({
+  id: z.string(),
+  unit_amount: z.number().nullish().catch(null),
+  currency: z.string().nullish().catch(null),
+  recurring: z.object({ interval: z.string(), interval_count: z.number() }).nullish().catch(null),
+});
+
 /** Only the fields we read, for API version 2026-10-28.endive (the period lives on the items). */
 const subscriptionSchema = z.object({
   id: z.string().min(1),
@@ -24,7 +34,8 @@ const subscriptionSchema = z.object({
   cancel_at: z.number().nullish(),
   trial_end: z.number().nullish(),
   ended_at: z.number().nullish(),
-  items: z.object({ data: z.array(z.object({ price: z.object({ id: z.string() }), current_period_end: z.number().nullish() })) }),
+  start_date: z.number().nullish().catch(null),
+  items: z.object({ data: z.array(z.object({ price: priceSchema, quantity: z.number().nullish().catch(null), current_period_end: z.number().nullish() })) }),
 });
 
 export interface SubscriptionState {
@@ -37,6 +48,10 @@ export interface SubscriptionState {
   current_period_end: number | null;
   trial_end: number | null;
   ended_at: number | null;
+  /** Stripe's start_date in ms. */
+  start_date: number | null;
+  /** Price, amount, interval and quantity of each item, for the state history. */
+  items: SubscriptionStateItem[];
   /** `metadata.discord_user_id` when it is a Discord id (set by /join through subscription_data.metadata). */
   metadata_user_id: string | null;
 }
@@ -56,6 +71,15 @@ export function subscriptionState(sub: Stripe.Subscription | unknown): Subscript
     current_period_end: ends.length ? ms(Math.max(...ends)) : null,
     trial_end: ms(s.trial_end),
     ended_at: ms(s.ended_at),
+    start_date: ms(s.start_date),
+    items: s.items.data.map(({ price, quantity }) => ({
+      price_id: price.id,
+      unit_amount: price.unit_amount ?? null,
+      currency: (price.currency ?? '').toLowerCase(),
+      interval: price.recurring?.interval ?? null,
+      interval_count: price.recurring?.interval_count ?? 1,
+      quantity: quantity ?? 1,
+    })),
     metadata_user_id: metaUser && DISCORD_ID.test(metaUser) ? metaUser : null,
   };
 }
@@ -102,6 +126,8 @@ export interface ApplyOptions {
   enteredPastDue?: boolean;
   /** The state was retrieved from Stripe just now (not an event snapshot): it wins ties. */
   fetched?: boolean;
+  /** The state's time in the history when it differs from stateAt (a fetched state that moved on since its event). */
+  historyAt?: number;
   tiers: Tiers;
   policy: Policy;
   now: number;
@@ -141,6 +167,10 @@ export async function applySubscription(trx: DbOrTrx, sub: Stripe.Subscription |
   const owner = s.metadata_user_id ?? (await customerOwner(trx, s.stripe_customer_id)) ?? stored?.discord_user_id ?? null;
   const { id: _id, ...next } = subscriptionRow(s, { owner, pastDueSince: pastDueSince(stored, s.status, opts), stateAt: opts.stateAt, now: opts.now });
   const applied = !stored || supersedes(stored, next, opts.fetched);
+  // History: every observed state, older ones included; one that lost a same-second tie never held.
+  if (applied || stored!.state_at !== opts.stateAt) {
+    await appendSubscriptionStates(trx, [{ state: s, owner, pastDueSince: next.past_due_since, sourceAt: opts.historyAt ?? opts.stateAt, source: opts.source, now: opts.now }]);
+  }
   if (applied) {
     await trx.insertInto('subscriptions').values({ id: s.id, ...next }).onConflict((oc) => oc.column('id').doUpdateSet(next)).execute();
   } else if (stored) {
@@ -151,6 +181,8 @@ export async function applySubscription(trx: DbOrTrx, sub: Stripe.Subscription |
     if (opts.enteredPastDue && stored.status === 'past_due' && (stored.past_due_since ?? 0) < opts.stateAt) patch.past_due_since = opts.stateAt;
     if (Object.keys(patch).length === 0) return { applied: false, userId: owner };
     await trx.updateTable('subscriptions').set(patch).where('id', '=', s.id).execute();
+    if (patch.discord_user_id) await attributeStates(trx, { subscriptionId: s.id }, patch.discord_user_id);
+    if (patch.past_due_since !== undefined) await appendCorrection(trx, s.id, { past_due_since: patch.past_due_since }, opts.source, opts.now);
   }
   const ctx = { tiers: opts.tiers, policy: opts.policy, now: opts.now, source: opts.source, reason: opts.reason ?? `Stripe subscription ${s.id} is ${s.status}` };
   if (owner) await syncMember(trx, owner, ctx);
@@ -178,5 +210,6 @@ export async function attributeCustomer(trx: DbOrTrx, customerId: string, userId
     .where('stripe_customer_id', '=', customerId)
     .where('discord_user_id', 'is', null)
     .executeTakeFirst();
+  await attributeStates(trx, { customerId }, userId);
   return Number(result.numUpdatedRows) > 0;
 }

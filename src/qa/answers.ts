@@ -8,7 +8,7 @@ import type { QaSetup } from './qa-config.ts';
 import { findByThread, inTransaction, recordAnswer, recordEvent, topicsOf, update, type QuestionRow } from './questions-repo.ts';
 import { unindexSolved } from './search.ts';
 
-type AnswerDeps = Pick<Deps, 'db' | 'qa' | 'logger' | 'clock'>;
+type AnswerDeps = Pick<Deps, 'db' | 'qa' | 'logger' | 'clock'> & Partial<Pick<Deps, 'activity'>>;
 
 /** Pure: the expert roles of a question's topics (topics since removed from qa.json have none). */
 export function expertRolesFor(qa: Pick<QaSetup, 'topics'>, topics: readonly string[]): string[] {
@@ -38,6 +38,7 @@ export async function handleThreadMessage(deps: AnswerDeps, message: Message): P
     at: message.createdTimestamp,
     isExpert,
   });
+  if (result.recorded) deps.activity?.record({ userId: message.author.id, kind: 'answer', at: message.createdTimestamp, channelId: message.channelId, ref: `question:${question.id}` });
   if (result.firstAnswer || result.firstExpertAnswer) {
     deps.logger.info(
       { questionId: question.id, threadId: message.channelId, authorId: message.author.id, expert: isExpert, afterMs: message.createdTimestamp - question.created_at },

@@ -99,7 +99,7 @@ async function post(
     const content: Draft = { title: draft.title, body: draft.body, code: draft.code };
     const who = { id: interaction.user.id, name: interaction.inCachedGuild() ? interaction.member.displayName : interaction.user.displayName, avatarUrl: interaction.user.displayAvatarURL() };
     const posted = await postQuestion(
-      { db: deps.db, rest: interaction.client.rest, qa, guildId: deps.config.guildId, clock: deps.clock, logger: deps.logger, outbox: deps.outbox },
+      { db: deps.db, rest: interaction.client.rest, qa, guildId: deps.config.guildId, clock: deps.clock, logger: deps.logger, outbox: deps.outbox, activity: deps.activity },
       { draft: content, topics, asker: who, reminderHours },
     );
     result = { posted, reminderHours };

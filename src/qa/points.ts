@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database, PointsSource } from '../db/schema.ts';
+import { applyToRollup, REVERSED } from './points-rollup.ts';
 
 type Q = Kysely<Database>;
+
+/** Runs `work` in the caller's transaction, or in a new one: a ledger row and its rollup land together. */
+function inTransaction<T>(db: Q, work: (trx: Q) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
 
 export interface Credit {
   memberId: string;
@@ -12,15 +18,23 @@ export interface Credit {
   at: number;
 }
 
-/** Credits once: a retry with the same (source, ref, member) is a no-op. Returns whether a row was added. */
+/**
+ * Credits once: a retry with the same (source, ref, member) is a no-op. Returns whether a row was added.
+ * The leaderboard rollup is updated in the same transaction (the caller's, or one of its own).
+ */
 export async function creditPoints(db: Q, credit: Credit): Promise<boolean> {
   if (credit.amount === 0) return false;
-  const result = await db
-    .insertInto('points')
-    .values({ member_id: credit.memberId, amount: credit.amount, source: credit.source, ref: credit.ref, at: credit.at })
-    .onConflict((oc) => oc.columns(['source', 'ref', 'member_id']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  return inTransaction(db, async (trx) => {
+    const inserted = await trx
+      .insertInto('points')
+      .values({ member_id: credit.memberId, amount: credit.amount, source: credit.source, ref: credit.ref, at: credit.at })
+      .onConflict((oc) => oc.columns(['source', 'ref', 'member_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return false;
+    await applyToRollup(trx, { id: inserted.id, ...credit });
+    return true;
+  });
 }
 
 /**
@@ -28,12 +42,16 @@ export async function creditPoints(db: Q, credit: Credit): Promise<boolean> {
  * its history. Reversing twice is a no-op. Returns the number of reversal rows added.
  */
 export async function reversePoints(db: Q, source: PointsSource, ref: string, at: number): Promise<number> {
-  const credits = await db.selectFrom('points').select(['member_id', 'amount']).where('source', '=', source).where('ref', '=', ref).execute();
-  let added = 0;
-  for (const c of credits) {
-    if (await creditPoints(db, { memberId: c.member_id, amount: -c.amount, source, ref: `${ref}:reversed`, at })) added++;
-  }
-  return added;
+  // Re-crediting takes a fresh ref, never a reversal of a reversal (its month would be ambiguous).
+  if (ref.endsWith(REVERSED)) throw new Error(`reversePoints: ${ref} is itself a reversal; credit again under a fresh ref instead`);
+  return inTransaction(db, async (trx) => {
+    const credits = await trx.selectFrom('points').select(['member_id', 'amount']).where('source', '=', source).where('ref', '=', ref).execute();
+    let added = 0;
+    for (const c of credits) {
+      if (await creditPoints(trx, { memberId: c.member_id, amount: -c.amount, source, ref: `${ref}${REVERSED}`, at })) added++;
+    }
+    return added;
+  });
 }
 
 /**
@@ -41,18 +59,20 @@ export async function reversePoints(db: Q, source: PointsSource, ref: string, at
  * post: `post:4:rating:`), skipping reversal rows themselves. Idempotent like reversePoints.
  */
 export async function reversePointsByPrefix(db: Q, source: PointsSource, prefix: string, at: number): Promise<number> {
-  const refs = await db
-    .selectFrom('points')
-    .select('ref')
-    .distinct()
-    .where('source', '=', source)
-    .where('ref', '>=', prefix)
-    .where('ref', '<', `${prefix}\uffff`)
-    .where('ref', 'not like', '%:reversed')
-    .execute();
-  let added = 0;
-  for (const { ref } of refs) added += await reversePoints(db, source, ref, at);
-  return added;
+  return inTransaction(db, async (trx) => {
+    const refs = await trx
+      .selectFrom('points')
+      .select('ref')
+      .distinct()
+      .where('source', '=', source)
+      .where('ref', '>=', prefix)
+      .where('ref', '<', `${prefix}\uffff`)
+      .where('ref', 'not like', `%${REVERSED}`)
+      .execute();
+    let added = 0;
+    for (const { ref } of refs) added += await reversePoints(trx, source, ref, at);
+    return added;
+  });
 }
 
 /** A member's balance across every source. */

@@ -71,6 +71,7 @@ export async function postQuestion(ports: QaPorts, input: PostInput): Promise<Po
     });
   });
   ports.outbox.kick();
+  ports.activity?.record({ userId: input.asker.id, kind: 'question_asked', at: now, channelId: threadId, ref: `question:${question.id}` });
   log.info({ threadId, topics: input.topics }, 'question posted');
   return { questionId: question.id, threadId, url: `https://discord.com/channels/${ports.guildId}/${threadId}`, codeCut };
 }

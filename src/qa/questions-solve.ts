@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { creditPoints, reversePoints } from './points.ts';
+import { awardPoints } from '../reputation/award.ts';
+import { creditPoints, reversePoints, type Credit } from './points.ts';
+import type { PointCaps } from './ports.ts';
 import { nextQuestionState, requireTransition, type Actor } from './question-state.ts';
 import { findOrThrow, inTransaction, recordEvent, solutionExcerpt, update, type QuestionRow } from './questions-repo.ts';
 import { indexSolved, unindexSolved } from './search.ts';
@@ -20,6 +22,8 @@ export interface SolveInput {
   points: number;
   /** When the thread should be archived (at + archiveHours), or null to leave it. */
   archiveDueAt: number | null;
+  /** The reputation file's daily cap for solution points; uncapped when absent. */
+  caps?: PointCaps;
 }
 
 const creditRef = (questionId: number, solveEventId: number) => `question:${questionId}:solve:${solveEventId}`;
@@ -52,8 +56,9 @@ export function markSolved(db: Q, s: SolveInput): Promise<{ question: QuestionRo
       questionId: q.id, kind: 'solved', actorId: actor.by, at: s.at,
       detail: JSON.stringify({ messageId: s.solutionMessageId, authorId: s.solutionAuthorId, moderator: !actor.isAsker }),
     });
-    const credited = s.solutionAuthorId !== q.asker_id &&
-      (await creditPoints(trx, { memberId: s.solutionAuthorId, amount: s.points, source: 'qa_solution', ref: creditRef(q.id, eventId), at: s.at }));
+    const credit: Credit = { memberId: s.solutionAuthorId, amount: s.points, source: 'qa_solution', ref: creditRef(q.id, eventId), at: s.at };
+    const award = async () => (s.caps ? (await awardPoints(trx, s.caps.reputation, s.caps.timeZone, credit)) > 0 : creditPoints(trx, credit));
+    const credited = s.solutionAuthorId !== q.asker_id && (await award());
     return { question, changed: true, credited };
   });
 }

@@ -29,7 +29,7 @@ const UNKNOWN_MESSAGE = 10008;
 const PICKER_SIZE = 10;
 
 export function qaPorts(interaction: RepliableInteraction, deps: Deps): QaPorts {
-  return { db: deps.db, rest: interaction.client.rest, qa: qaOf(deps), guildId: deps.config.guildId, clock: deps.clock, logger: deps.logger, outbox: deps.outbox };
+  return { db: deps.db, rest: interaction.client.rest, qa: qaOf(deps), guildId: deps.config.guildId, clock: deps.clock, logger: deps.logger, outbox: deps.outbox, activity: deps.activity, caps: { reputation: deps.reputation, timeZone: deps.config.reportTimezone } };
 }
 
 export const actorOf = (interaction: RepliableInteraction): QaActor => ({

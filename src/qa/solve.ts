@@ -67,7 +67,7 @@ export async function solveQuestion(ports: QaPorts, question: QuestionRow, actor
   const result = await ports.db.transaction().execute(async (trx) => {
     const r = await markSolved(trx, {
       questionId: question.id, actor: { by: actor.id, isModerator: actor.isModerator }, solutionMessageId: answer.messageId,
-      solutionAuthorId: answer.authorId, solutionText: answer.text ?? '', at: now, points: ports.qa.solutionPoints, archiveDueAt,
+      solutionAuthorId: answer.authorId, solutionText: answer.text ?? '', at: now, points: ports.qa.solutionPoints, archiveDueAt, caps: ports.caps,
     });
     if (r.changed) {
       await enqueueMessage(trx, {
@@ -83,6 +83,8 @@ export async function solveQuestion(ports: QaPorts, question: QuestionRow, actor
   });
   if (!result.changed) return { ...result, link, tagged: true };
   ports.outbox.kick();
+  // The solution is the answerer's contribution; the marker's use of the command is captured as a command.
+  ports.activity?.record({ userId: answer.authorId, kind: 'solution', at: now, channelId: threadId, ref: `question:${question.id}` });
   ports.logger.info({ questionId: question.id, threadId, answerId: answer.messageId, answererId: answer.authorId, by: actor.id, credited: result.credited }, 'Q&A: question solved');
   return { ...result, link, tagged: await setSolvedTag(ports, threadId, true) };
 }

@@ -93,4 +93,9 @@ export async function membershipSteps(sandbox: Sandbox, step: ScenarioStep): Pro
     await discord.moveRoleByHand(SAMPLE.roles.pro, 9);
     return seen(SAMPLE.ownerId, discord.runCommand({ userId: SAMPLE.ownerId, name: 'doctor', channelId: SAMPLE.channels.mods }), 20_000);
   });
+
+  await step('the owner follows the advice and moves the Pro role back below the bot', async () => {
+    await discord.moveRoleByHand(SAMPLE.roles.pro, 3);
+    return ['the Pro role is manageable again'];
+  });
 }

@@ -2,6 +2,10 @@ import { SAMPLE, type InteractionHandle } from './discord/index.ts';
 import type { Sandbox } from './harness.ts';
 import { membershipSteps } from './scenario-membership.ts';
 import { qaSteps } from './scenario-qa.ts';
+import { challengeSteps } from './scenario-challenges.ts';
+import { digestSteps } from './scenario-digest.ts';
+import { postsSteps } from './scenario-posts.ts';
+import { ratingSteps } from './scenario-ratings.ts';
 import { describeReply, describeRequests } from './transcript.ts';
 
 export interface TranscriptStep {
@@ -36,9 +40,9 @@ export async function playScenario(sandbox: Sandbox, print: (step: TranscriptSte
     // Give trailing calls (a follow-up, a queued role change) a moment to land before listing them.
     await new Promise((r) => setTimeout(r, 300));
     const made = discord.requests.slice(seenSoFar.discord).filter((r) => !r.path.endsWith('/gateway/bot'));
-    const asked = stripe.requests.slice(seenSoFar.stripe).map((r) => `💳 bot asked Stripe: ${r.method} ${r.path}`);
+    const asked = fold(stripe.requests.slice(seenSoFar.stripe).map((r) => `💳 bot asked Stripe: ${r.method} ${r.path.replace(/\/(sub|cus|in|pi|ch)_\w+/g, '/$1_…')}`));
     const delivered = stripe.deliveries.slice(seenSoFar.deliveries);
-    const webhooks = delivered.length ? [`⇢ Stripe sent signed webhooks: ${delivered.map((d) => `${d.type} (${d.lastStatus ?? '…'})`).join(', ')}`] : [];
+    const webhooks = delivered.length ? [`⇢ Stripe sent signed webhooks: ${fold(delivered.map((d) => `${d.type} (${d.lastStatus ?? '…'})`)).join(', ')}`] : [];
     Object.assign(seenSoFar, { discord: discord.requests.length, stripe: stripe.requests.length, deliveries: stripe.deliveries.length });
     const entry = { title, lines: [...lines, ...webhooks, ...asked, ...describeRequests(made, discord.state)] };
     steps.push(entry);
@@ -79,6 +83,10 @@ export async function playScenario(sandbox: Sandbox, print: (step: TranscriptSte
 
   await membershipSteps(sandbox, step);
   await qaSteps(sandbox, step);
+  await postsSteps(sandbox, step);
+  await ratingSteps(sandbox, step);
+  await challengeSteps(sandbox, step);
+  await digestSteps(sandbox, step);
 
   await step('the process manager checks GET /healthz', async () => {
     const res = await fetch(`${sandbox.httpUrl}/healthz`);
@@ -86,6 +94,13 @@ export async function playScenario(sandbox: Sandbox, print: (step: TranscriptSte
   });
 
   return steps;
+}
+
+/** Repeated lines once, with a count: a backlog of 200 webhooks reads as a handful of kinds. */
+function fold(lines: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
+  return [...counts].map(([line, n]) => (n > 1 ? `${line} ×${n}` : line));
 }
 
 export function formatStep(step: TranscriptStep): string {

@@ -6,6 +6,7 @@ import {
   applyFollowUp, attachThread, createQuestion, findById, findByThread, markSolved, recordAnswer, reopen, solutionExcerpt, topicsOf,
   type QuestionRow,
 } from '../../src/qa/questions-repo.ts';
+import { parseReputationSetup } from '../../src/reputation/reputation-config.ts';
 import { freshDatabase, type TestDatabase } from '../rigs/database.ts';
 
 const T0 = Date.UTC(2026, 10, 25, 9);
@@ -78,6 +79,14 @@ describe('questions repository', () => {
     expect(await solve()).toMatchObject({ changed: false, credited: false });
     await expect(solve({ solutionMessageId: 'm2' })).rejects.toMatchObject({ code: 'conflict' });
     expect(await pointsOf(t.db, 'bob')).toBe(10);
+  });
+
+  it("keeps solution points within the reputation file's daily cap", async () => {
+    const reputation = parseReputationSetup({ dailyCaps: { qa_solution: 14 } }, []);
+    await creditPoints(t.db, { memberId: 'bob', amount: 10, source: 'qa_solution', ref: 'question:99:solve:1', at: T0 + H });
+    const r = await solve({ caps: { reputation, timeZone: 'UTC' } });
+    expect(r.credited).toBe(true);
+    expect((await ledger()).at(-1)).toEqual({ member_id: 'bob', amount: 4, source: 'qa_solution', ref: expect.stringMatching(/^question:\d+:solve:\d+$/) });
   });
 
   it('refuses a non-asker non-moderator and leaves nothing behind', async () => {

@@ -19,7 +19,7 @@ describe('npm run demo scenario', () => {
     steps = await playScenario(sandbox, () => undefined);
     text = steps.map(formatStep).join('\n');
     exitCode = await sandbox.stop();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (exitCode === undefined) await sandbox?.stop();
@@ -75,6 +75,33 @@ describe('npm run demo scenario', () => {
     expect(stepText('brian marks the answer')).toMatch(/Marked as the solution[\s\S]*✅ in the thread/);
     expect(stepText('brian searches')).toContain('1. [How do I narrow a union by a literal field?]');
     expect(stepText('brian asks about Rust')).toMatch(/⏰ in the thread: "<@&\d+> .*only reminder/);
+  });
+
+  it('reviews posts: a change request, an edit approved and published with ratings, one decision for two clicks', () => {
+    expect(stepText('mo presses "Request changes…"')).toMatch(/Changes requested|changes/i);
+    expect(stepText('jules approves the new version')).toMatch(/in #articles: "Narrowing unions in TypeScript" by Ada, with \[1★\]/);
+    expect(stepText('tess writes a post; jules rejects it')).toMatch(/Rejected by[\s\S]*✉ tess gets a DM: .*not accepted/);
+    expect(stepText('mo and jules press Approve')).toContain('Already decided by');
+  });
+
+  it('runs a challenge: announced once, a late entry refused, judged with reasons, results and an edited leaderboard', () => {
+    expect(stepText('at its start, the job announces it')).toMatch(/in #challenges/);
+    expect(stepText('the deadline passes; tess tries')).toMatch(/only tess sees[\s\S]*deadline/);
+    const results = stepText('judging is complete');
+    expect(results).toMatch(/Results for challenge #1\. 2 members took part[\s\S]*\(mentions: 0\)/);
+    expect(results).toMatch(/✉ brian gets a DM: .*declined \(Incomplete/);
+    const board = stepText('the leaderboard message in #challenges is edited');
+    expect(board).toMatch(/🏆 Leaderboard[\s\S]*30 pts/);
+    expect(board).toMatch(/PATCH \/channels\/\d+\/messages\/\d+ -> 200/);
+  });
+
+  it('seeds 12 weeks of history from the sources and prints the digest with its chart', () => {
+    expect(stepText('12 weeks of a community arrive')).toMatch(/26 members join[\s\S]*24 checkouts/);
+    const digest = stepText('the owner runs npm run digest');
+    expect(digest).toMatch(/MRR \(USD\): \$\d+\.\d\d/);
+    expect(digest).toMatch(/Paying members: \d+ \(\+\d+\) · Founder 1/);
+    expect(digest).toMatch(/@oscar: last active/);
+    expect(digest).toMatch(/the chart .* is in .*\.png/);
   });
 
   it('shows a member /about privately', () => {

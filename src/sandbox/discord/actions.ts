@@ -1,6 +1,7 @@
 // What members do in the emulated guild: join, leave, write, react, and use the bot's interactions.
 import { messageEventData, type EmulatorContext } from './context.ts';
 import { commandInteraction, componentInteraction, messageOf, modalInteraction } from './interaction-payloads.ts';
+import { voiceStateOf } from './gateway-events.ts';
 import { rawMember, type RawMessage } from './payloads.ts';
 import type { ComponentInput, EmulatorUser, InteractionHandle, RawObject, RunCommandInput } from './types.ts';
 
@@ -9,6 +10,10 @@ export interface MemberActions {
   removeMember(userId: string): Promise<void>;
   postMessage(input: { channelId: string; authorId: string; content: string; embeds?: unknown[]; messageReference?: string }): Promise<RawMessage>;
   addReaction(input: { channelId: string; messageId: string; userId: string; emoji: string | { id: string; name: string } }): Promise<void>;
+  /** The member connects to (or moves to) a voice channel: VOICE_STATE_UPDATE with that channel. */
+  joinVoice(userId: string, channelId: string): Promise<void>;
+  /** The member disconnects from voice: VOICE_STATE_UPDATE with channel_id null. */
+  leaveVoice(userId: string): Promise<void>;
   runCommand(input: RunCommandInput): InteractionHandle;
   clickButton(input: ComponentInput): InteractionHandle;
   selectMenu(input: ComponentInput & { values: string[] }): InteractionHandle;
@@ -90,6 +95,21 @@ export function createActions(ctx: EmulatorContext): MemberActions {
         burst_colors: [],
         ...(inGuild ? { guild_id, ...(member ? { member: rawMember(member) } : {}) } : {}),
       });
+    },
+
+    async joinVoice(userId, channelId) {
+      const member = state.member(userId);
+      if (!member) throw new Error(`Discord emulator: ${userId} is not a member`);
+      const type = state.channels.get(channelId)?.type;
+      if (type !== 2 && type !== 13) throw new Error(`Discord emulator: ${channelId} is not a voice or stage channel`);
+      state.voiceStates.set(userId, channelId);
+      await gateway.dispatch('VOICE_STATE_UPDATE', { guild_id, ...voiceStateOf(userId, channelId), member: rawMember(member) });
+    },
+
+    async leaveVoice(userId) {
+      const member = state.member(userId);
+      if (!state.voiceStates.delete(userId)) throw new Error(`Discord emulator: ${userId} is not in voice`);
+      await gateway.dispatch('VOICE_STATE_UPDATE', { guild_id, ...voiceStateOf(userId, null), ...(member ? { member: rawMember(member) } : {}) });
     },
 
     runCommand: (input) => start(commandInteraction(state, input)),

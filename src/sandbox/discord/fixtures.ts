@@ -17,6 +17,7 @@ export const SAMPLE = {
     challenges: '1300000000000000405',
     content: '1300000000000000406',
     proLounge: '1300000000000000407',
+    voice: '1300000000000000408',
   },
   users: {
     ada: '1300000000000000501',
@@ -62,6 +63,8 @@ export function sampleGuildOptions(overrides: Partial<DiscordEmulatorOptions> = 
       { id: SAMPLE.channels.challenges, name: 'challenges', type: 0, parentId: SAMPLE.channels.category },
       { id: SAMPLE.channels.content, name: 'articles', type: 0, parentId: SAMPLE.channels.category },
       { id: SAMPLE.channels.proLounge, name: 'pro-lounge', type: 0, parentId: SAMPLE.channels.category },
+      // Voice: activity capture counts minutes from join to leave (joinVoice / leaveVoice).
+      { id: SAMPLE.channels.voice, name: 'lounge', type: 2, parentId: SAMPLE.channels.category },
     ],
     members: [
       { user: { id: SAMPLE.ownerId, username: 'olivia', globalName: 'Olivia (owner)' }, joinedAt: '2024-01-01T00:00:00.000Z' },

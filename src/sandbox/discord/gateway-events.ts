@@ -6,6 +6,7 @@ import type { RawObject } from './types.ts';
 export const Intent = {
   Guilds: 1 << 0,
   GuildMembers: 1 << 1,
+  GuildVoiceStates: 1 << 7,
   GuildMessages: 1 << 9,
   GuildMessageReactions: 1 << 10,
   DirectMessages: 1 << 12,
@@ -17,6 +18,7 @@ export const Intent = {
 export function requiredIntent(event: string, data: RawObject): number {
   const inGuild = typeof data.guild_id === 'string';
   if (event.startsWith('GUILD_MEMBER_') && event !== 'GUILD_MEMBERS_CHUNK') return Intent.GuildMembers;
+  if (event === 'VOICE_STATE_UPDATE') return Intent.GuildVoiceStates;
   if (event.startsWith('MESSAGE_REACTION_')) return inGuild ? Intent.GuildMessageReactions : Intent.DirectMessageReactions;
   if (event.startsWith('MESSAGE_')) return inGuild ? Intent.GuildMessages : Intent.DirectMessages;
   if (event.startsWith('GUILD_ROLE_') || event.startsWith('CHANNEL_') || event.startsWith('THREAD_') || event === 'GUILD_UPDATE') {
@@ -85,7 +87,8 @@ export function buildGuildCreate(state: EmulatorState, intents: number, largeThr
     // Channels inside GUILD_CREATE come without guild_id; active threads are listed apart.
     channels: channels.filter((c) => !THREAD_TYPES.has(c.type)).map(strip),
     threads: channels.filter((c) => THREAD_TYPES.has(c.type) && !(c.thread_metadata as RawObject | undefined)?.archived).map(strip),
-    voice_states: [],
+    // Who is in voice right now (partial voice states: no guild_id, no member), with GUILD_VOICE_STATES.
+    voice_states: (intents & Intent.GuildVoiceStates) !== 0 ? [...state.voiceStates].map(([userId, channelId]) => voiceStateOf(userId, channelId)) : [],
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],
@@ -94,6 +97,22 @@ export function buildGuildCreate(state: EmulatorState, intents: number, largeThr
     activity_instances: [],
     application_command_counts: { 1: state.guildCommands.length, 2: 0, 3: 0 },
     version: Date.now(),
+  };
+}
+
+/** A voice state as Discord sends it (the dispatch adds guild_id and member). */
+export function voiceStateOf(userId: string, channelId: string | null): RawObject {
+  return {
+    channel_id: channelId,
+    user_id: userId,
+    session_id: `voice-session-${userId}`,
+    deaf: false,
+    mute: false,
+    self_deaf: false,
+    self_mute: false,
+    self_video: false,
+    suppress: false,
+    request_to_speak_timestamp: null,
   };
 }
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createActions, type MemberActions } from './actions.ts';
 import type { EmulatorContext } from './context.ts';
 import { FaultInjector, type FaultSpec } from './faults.ts';
+import { createHistoryActions, type HistoryActions } from './history.ts';
 import { Gateway } from './gateway.ts';
 import { InteractionRegistry } from './interactions.ts';
 import { RateLimiter } from './rate-limits.ts';
@@ -20,13 +21,14 @@ import type { DiscordEmulatorOptions, RecordedRequest } from './types.ts';
 
 export type * from './types.ts';
 export type { FaultSpec } from './faults.ts';
+export type { HistoryActions, PastMessageInput } from './history.ts';
 export type { RawChannel, RawMessage, RawRole, RawUser, MemberRecord } from './payloads.ts';
 export { EmulatorState } from './state.ts';
 export { Intent } from './gateway-events.ts';
 export { SAMPLE, sampleGuildOptions } from './fixtures.ts';
 export { SnowflakeGenerator, snowflakeTimestamp, DISCORD_EPOCH } from './snowflake.ts';
 
-export interface DiscordEmulator extends MemberActions {
+export interface DiscordEmulator extends MemberActions, HistoryActions {
   /** e.g. http://127.0.0.1:PORT/api — give it to discord.js's REST `api` option / DISCORD_API_URL. */
   apiUrl: string;
   gatewayUrl: string;
@@ -105,6 +107,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions): Pro
     rateLimitCounts: rateLimiter?.counts ?? { routeLimited: 0, globalLimited: 0 },
     gatewayCounts: gateway.counts,
     ...createActions(ctx),
+    ...createHistoryActions(ctx),
     waitForReady: (timeoutMs = 10_000) => timeout(gateway.whenReady(), timeoutMs, 'the bot to identify'),
     waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 5_000): Promise<T> {
       const deadline = Date.now() + timeoutMs;

@@ -97,6 +97,9 @@ export function rawGuildChannel(c: EmulatorChannel, guildId: string, position: n
     permission_overwrites: [],
   };
   if (c.type === 4) return base; // categories have nothing else
+  if (c.type === 2 || c.type === 13) {
+    return Object.assign(base, { nsfw: false, rate_limit_per_user: 0, last_message_id: null, bitrate: 64_000, user_limit: 0, rtc_region: null, video_quality_mode: 1 });
+  }
   Object.assign(base, { nsfw: false, rate_limit_per_user: 0, last_message_id: null, topic: null });
   if (c.type === 15 || c.type === 16) {
     Object.assign(base, {

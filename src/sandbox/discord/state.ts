@@ -32,6 +32,8 @@ export class EmulatorState {
   readonly modals = new Map<string, RawObject>();
   readonly attachments = new Map<string, StoredFile>();
   readonly identifies: IdentifyRecord[] = [];
+  /** Who is in a voice channel: user id -> channel id. */
+  readonly voiceStates = new Map<string, string>();
   /** Set once the HTTP server listens; attachment URLs point here. */
   baseUrl = 'http://127.0.0.1';
 

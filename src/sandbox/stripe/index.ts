@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import { EmulatorCore } from './core.ts';
 import { cancelSubscription, failPayment, renewSubscription, updateSubscription, type BillingResult } from './flow-billing.ts';
 import { completeCheckout, type CheckoutResult, type CompleteCheckoutOptions } from './flow-checkout.ts';
+import { createStripeHistory, PastClock, type PastCheckout, type StripeHistory } from './history.ts';
 import { disputePayment, refundPayment, type RefundOptions } from './flow-payments.ts';
 import { catalogRoutes } from './routes-catalog.ts';
 import { checkoutRoutes } from './routes-checkout.ts';
@@ -15,7 +16,7 @@ import { createRequestHandler, type RecordedRequest } from './server.ts';
 import type { StripeStore, WireEvent } from './store.ts';
 import { WebhookDispatcher, type Delivery } from './webhooks.ts';
 
-export type { CheckoutResult, CompleteCheckoutOptions, BillingResult, Delivery, PriceSeed, RecordedRequest, SubscriptionSeed, WireEvent };
+export type { CheckoutResult, CompleteCheckoutOptions, BillingResult, Delivery, PastCheckout, PriceSeed, RecordedRequest, StripeHistory, SubscriptionSeed, WireEvent };
 
 export interface StripeEmulatorOptions {
   /** 0 (the default) picks a free port. The emulator binds 127.0.0.1 only. */
@@ -57,6 +58,8 @@ export interface StripeEmulator {
   refundPayment(paymentIntentOrChargeId: string, opts?: RefundOptions): Promise<{ refund: Stripe.Refund; charge: Stripe.Charge; events: { id: string; type: string }[] }>;
   disputePayment(paymentIntentOrChargeId: string, reason?: string): Promise<{ dispute: Stripe.Dispute; events: { id: string; type: string }[] }>;
   seedSubscription(seed: SubscriptionSeed): { customer: Stripe.Customer; subscription: Stripe.Subscription };
+  /** The same flows at past instants (Stripe's own times in the past, webhooks sent now): see history.ts. */
+  readonly history: StripeHistory;
   /** Sends a stored event again (same id, same body, fresh signature), as the Dashboard's "Resend" does. */
   redeliver(eventId: string): Promise<Delivery | null>;
   /** Emits an arbitrary event around `object`, for duplicate and out-of-order scenarios. */
@@ -75,7 +78,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     timeoutMs: options.deliveryTimeoutMs ?? 10_000,
     logger: log,
   });
-  const core = new EmulatorCore(options.clock ?? (() => Date.now() / 1000), webhooks, log);
+  const clock = new PastClock(options.clock ?? (() => Date.now() / 1000));
+  const core = new EmulatorCore(clock.now, webhooks, log);
   seedPrices(core, options.prices ?? []);
   const requests: RecordedRequest[] = [];
   const routes = [...customerRoutes, ...catalogRoutes, ...checkoutRoutes, ...subscriptionRoutes, ...eventRoutes];
@@ -118,6 +122,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     refundPayment: (id, opts) => refundPayment(core, id, opts),
     disputePayment: (id, reason) => disputePayment(core, id, reason),
     seedSubscription: (seed) => seedSubscription(core, seed),
+    history: createStripeHistory(core, clock),
     redeliver(eventId) {
       const event = core.store.events.get(eventId);
       if (!event) throw new Error(`No such event: '${eventId}'`);

@@ -1,0 +1,105 @@
+// createComputeDigest over a real migrated SQLite file, written through the real write paths (the
+// subscription history, the activity capture), against digestJson over the same facts in memory, and
+// against figures worked out by hand. asOf is mid-hour, so W's edges cut through hourly rollups.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ActivityInput } from '../../src/activity/sink.ts';
+import { createComputeDigest } from '../../src/reports/compute-digest.ts';
+import { loadLastBefore } from '../../src/reports/load-interactions.ts';
+import { loadHasInteraction } from '../../src/reports/load-windows.ts';
+import { digestJson } from '../../src/reports/metrics/compute.ts';
+import { freshDatabase, type TestDatabase } from '../rigs/database.ts';
+import { type Facts, inMemoryInput, MINUTE, POLICY, writeFacts } from './compute-digest-facts.ts';
+import { AS_OF, D, grant, H, lifetime, member, PRO, state, SUP, TIERS, uid } from './fixtures/metrics-fixtures.ts';
+
+const asOf = AS_OF + 25 * MINUTE;
+const from = asOf - 7 * D;
+const iso = (t: number) => new Date(t).toISOString();
+const [a, b, c, d, e, f, g, k, l] = [uid(1), uid(2), uid(3), uid(4), uid(5), uid(6), uid(7), uid(8), uid(9)];
+const [guest, talker, quiet, listener, bot] = [uid(21), uid(22), uid(23), uid(24), uid(31)];
+const act = (userId: string, kind: ActivityInput['kind'], at: number, over: Partial<ActivityInput> = {}): ActivityInput => ({ userId, kind, at, ...over });
+const voice = (userId: string, at: number, ms: number): ActivityInput => ({ userId, kind: 'voice', at, endAt: at + ms });
+
+const activeSince = (id: string, at: number, over = {}) => state(id, at, { start_date: at, current_period_end: asOf + 20 * D, ...over });
+const G0 = asOf - 12 * D + 17 * MINUTE;
+
+const FACTS: Facts = {
+  members: [
+    // Upgraded mid-week: expansion. Left and rejoined the server: still one member.
+    member(a, { subscription_states: [activeSince('sub_a', asOf - 60 * D), activeSince('sub_a', asOf - 3 * D, { items: [PRO] })] }),
+    // Past due two days ago: inside the 72 h grace, so still paying; quiet for 20 days: at risk.
+    member(b, { subscription_states: [activeSince('sub_b', asOf - 40 * D), activeSince('sub_b', asOf - 2 * D, { status: 'past_due', past_due_since: asOf - 2 * D })] }),
+    // Renews in three days; quiet for 30 days: at risk, first in the list.
+    member(c, { subscription_states: [activeSince('sub_c', asOf - 50 * D, { current_period_end: asOf + 3 * D })] }),
+    // Past due five days ago: past the grace, churned.
+    member(d, { subscription_states: [activeSince('sub_d', asOf - 50 * D), activeSince('sub_d', asOf - 5 * D, { status: 'past_due', past_due_since: asOf - 5 * D })] }),
+    // A grant that ran out yesterday.
+    member(e, { grants: [grant(asOf - 30 * D, asOf - D)] }),
+    // Cohort 1 by a grant: active one millisecond before the end of their first week.
+    member(f, { grants: [grant(asOf - 10 * D, null, 'Pro')] }),
+    // Cohort 1 by a subscription that began mid-hour: active exactly at the end of their first week (too late).
+    member(g, { subscription_states: [activeSince('sub_g', G0, { items: [SUP, PRO] })] }),
+    // Lifetime, refunded three days ago; and lifetime, quiet for 60 days (older than any scan: found by an index probe).
+    member(k, { lifetime_purchases: [lifetime(asOf - 90 * D, { status: 'refunded', state_at: asOf - 3 * D })] }),
+    member(l, { lifetime_purchases: [lifetime(asOf - 100 * D)] }),
+  ],
+  unattributed: [activeSince('sub_nobody', asOf - 20 * D)],
+  activity: [
+    act(a, 'message', from), act(a, 'message', from - 1), act(a, 'leave', asOf - 2 * D), act(a, 'join', asOf - D),
+    act(b, 'reaction', asOf - 20 * D), act(b, 'subscription_change', asOf - D),
+    act(c, 'command', asOf - 30 * D), act(c, 'answer', asOf - 45 * D),
+    act(d, 'rating', asOf - 3 * D),
+    act(f, 'post_submitted', asOf - 3 * D - 1),
+    act(g, 'message', G0 - 1), act(g, 'message', G0 + 7 * D),
+    act(l, 'reaction', asOf - 60 * D),
+    // Both sides of W's start inside one hour; both sides of asOf.
+    act(guest, 'message', from - 2 * MINUTE), act(guest, 'message', from + 2 * MINUTE), act(guest, 'message', asOf - 1), act(guest, 'message', asOf), act(guest, 'message', asOf + MINUTE),
+    act(bot, 'message', asOf - H, { bot: true }), act(bot, 'message', asOf - 2 * H, { bot: true }),
+    // Voice inside W: 40 s + 30 s (a communicator); 59.999 s (not); 30 s at asOf's edge + 31 s at W's start (a communicator).
+    voice(talker, from - 40_000, 80_000), voice(talker, asOf - H, 30_000),
+    voice(quiet, from - 10 * MINUTE, 10 * MINUTE + 59_999),
+    voice(listener, asOf - 30_000, 5 * MINUTE), voice(listener, from - H, H + 31_000),
+  ],
+};
+
+describe('createComputeDigest (SQLite, real write paths)', () => {
+  let t: TestDatabase;
+  beforeEach(async () => void (t = await freshDatabase()));
+  afterEach(() => t.cleanup());
+
+  it('equals digestJson over the same facts in memory, and the figures worked out by hand', async () => {
+    await writeFacts(t.db, FACTS);
+    const got = await createComputeDigest(t.db, TIERS, POLICY)(asOf);
+    expect(got).toEqual(digestJson(inMemoryInput(FACTS), asOf));
+    const m = got.metrics;
+    // Paying: a (Pro since the upgrade), b (inside the grace), c, f (Pro grant), g (Supporter + Pro items: Pro), l (lifetime).
+    // The subscription linked to nobody counts for nobody.
+    expect([m.paying_members, m.paying_members_by_tier]).toEqual([6, { Supporter: 2, Pro: 3, Founder: 1 }]);
+    // At asOf − 7d all nine were entitled; d (grace over), e (grant ended) and k (refunded) churned.
+    expect([got.previous.paying_members, m.churned_members, m.logo_churn_rate, m.new_paying_members]).toEqual([9, 3, 3 / 9, 0]);
+    expect([m.mrr, m.mrr_movement]).toEqual([{ usd: 8000 }, { usd: { new: 0, reactivated: 0, churned: 1000, expansion: 1500, contraction: 0 } }]);
+    // Weekly: a (at exactly asOf − 7d), f, g; monthly adds b. Joins, leaves and subscription changes are not interactions.
+    expect([m.weekly_active_members, m.monthly_active_members, m.active_rate, m.stickiness]).toEqual([3, 4, 0.5, 0.75]);
+    // a, g, and the guest's two inside W (not the one at asOf, not the bot's); talker (70 s) and listener (61 s), not quiet (59.999 s).
+    expect([m.messages, m.communicators, got.previous.messages]).toEqual([4, 5, 3]);
+    // Cohort 1 is f and g: f active 1 ms before their week ended, g exactly at its end.
+    expect([m.activation_rate, m.week1_retention, m.cohort_retention.map((x) => x.size)]).toEqual([0.5, 1, [2, 0, 0, 1, 1, 0, 2, 1]]);
+    expect(m.at_risk_members).toEqual([
+      { user_id: c, renews_at: iso(asOf + 3 * D), last_interaction_at: iso(asOf - 30 * D) },
+      { user_id: b, renews_at: null, last_interaction_at: iso(asOf - 20 * D) },
+    ]);
+  });
+
+  it('reads raw events only for an hour whose events straddle the instant or window', async () => {
+    const h = asOf - 25 * MINUTE;
+    await writeFacts(t.db, { members: [], activity: [act(a, 'message', h + 10 * MINUTE), act(a, 'message', h + 20 * MINUTE), act(a, 'message', h + 40 * MINUTE), act(b, 'message', h + 5 * MINUTE), act(b, 'message', h + 50 * MINUTE)] });
+    const last = new Map<number, Map<string, number | null>>();
+    await loadLastBefore(t.db, new Map([[asOf, new Set([a, b, c])]]), last);
+    expect(Object.fromEntries(last.get(asOf)!)).toEqual({ [a]: h + 20 * MINUTE, [b]: h + 5 * MINUTE, [c]: null });
+    const has = new Map<string, Map<string, boolean>>();
+    await loadHasInteraction(t.db, new Map([['narrow', { from: h + 15 * MINUTE, to: h + 30 * MINUTE, users: new Set([a, b]) }]]), has);
+    expect(Object.fromEntries(has.get('narrow')!)).toEqual({ [a]: true, [b]: false });
+    const crowd = new Set([a, b, ...Array.from({ length: 2_100 }, (_, i) => uid(1000 + i))]);
+    await loadHasInteraction(t.db, new Map([['crowd', { from: h + 15 * MINUTE, to: h + 30 * MINUTE, users: crowd }]]), has);
+    expect([has.get('crowd')!.get(a), has.get('crowd')!.get(b), has.get('crowd')!.get(uid(1000))]).toEqual([true, false, false]);
+  });
+});
