@@ -16,26 +16,21 @@ import { createStripeClient } from './membership/stripe-client.ts';
 import { stripeWebhookRoute } from './membership/stripe-webhook.ts';
 import { loadTiers } from './membership/tiers.ts';
 import { handleThreadDeleted, handleThreadMessage } from './qa/answers.ts';
-import { runQaFollowUps } from './qa/follow-up.ts';
 import { syncForumTags } from './qa/forum-tags.ts';
 import { loadQaSetup } from './qa/qa-config.ts';
 import { createMembershipRuntime, type MembershipRuntime } from './membership/runtime.ts';
 import { scheduleJobs, type Scheduler } from './jobs/scheduler.ts';
 import { attachActivityCapture } from './activity/attach.ts';
 import { createActivityCapture } from './activity/capture.ts';
-import { activityJobs } from './activity/prune.ts';
 import { challengeSetup } from './challenges/challenge-config.ts';
 import { loadPostsSetup } from './posts/posts-config.ts';
 import { loadReputationSetup } from './reputation/reputation-config.ts';
-import { syncDuePosts } from './posts/post-publish.ts';
-import { challengeJobs } from './challenges/challenge-schedule.ts';
-import { leaderboardJobs } from './challenges/leaderboard-jobs.ts';
 import { forgetLeaderboardMessage } from './challenges/leaderboard-message.ts';
 import { syncPointsRollup } from './qa/points-rebuild.ts';
-import { reputationJobs } from './reputation/levels-job.ts';
 import { listenForPostReactions } from './reputation/post-reactions.ts';
 import { createComputeDigest } from './reports/compute-digest.ts';
-import { catchUpDigest, digestJobs } from './reports/digest-job.ts';
+import { catchUpDigest } from './reports/digest-job.ts';
+import { featureJobs } from './jobs/feature-jobs.ts';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -192,19 +187,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       const t3 = performance.now();
       if (background) {
         membership.startOutbox();
-        const qaJobs = qa
-          ? [{ name: 'qa-follow-up', cron: config.qaFollowUpCron, run: () => runQaFollowUps({ db, rest: client.rest, qa, clock, logger: logger.child({ feature: 'qa' }), outbox: { kick: membership.kickOutbox } }) }]
-          : [];
-        const postJobs = posts
-          ? [{ name: 'posts-publish', cron: '* * * * *', run: () => syncDuePosts({ db, rest: client.rest, setup: posts, clock, logger: logger.child({ feature: 'posts' }) }) }]
-          : [];
-        const reputationJobList = reputationJobs({ db, reputation, clock, logger: logger.child({ feature: 'reputation' }), outbox: { kick: membership.kickOutbox } });
-        const activityJobList = activityJobs({ db, clock, logger: logger.child({ feature: 'activity' }), retentionDays: config.activityRetentionDays });
         const digestPorts = { db, compute: deps.reports.compute, config, clock, logger: logger.child({ feature: 'digest' }), outbox: { kick: membership.kickOutbox } };
-        scheduler = scheduleJobs(
-          [...membership.jobs, ...qaJobs, ...postJobs, ...challengeJobs(deps), ...leaderboardJobs(deps, client.rest), ...reputationJobList, ...activityJobList, ...digestJobs(digestPorts)],
-          logger,
-        );
+        scheduler = scheduleJobs(featureJobs(deps, client.rest, membership, digestPorts), logger);
         // A week missed while the bot was down is posted now; a failure waits for the hourly retry.
         await catchUpDigest(digestPorts).then(
           (r) => logger.info({ digest: r.status }, 'digest catch-up'),
