@@ -4,6 +4,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { HOUR_MS, rollupDeltas, type ActivityRow } from '../src/activity/rows.ts';
 import type { ActivityKind } from '../src/activity/sink.ts';
 import { SANDBOX_PRICES } from '../src/sandbox/tiers.ts';
+import { prng } from './prng.ts';
 
 /**
  * A community for the digest benchmark, written straight into SQLite with prepared statements in
@@ -28,14 +29,6 @@ const SUP_YEAR = item(SANDBOX_PRICES.supporterYearly, 5000, 'year');
 const PRO = item(SANDBOX_PRICES.pro, 1500, 'month');
 const KINDS: [ActivityKind, number][] = [['message', 0.74], ['reaction', 0.12], ['command', 0.04], ['voice', 0.03], ['answer', 0.02], ['question_asked', 0.01], ['rating', 0.01], ['challenge_entry', 0.01], ['join', 0.01], ['leave', 0.01]];
 
-export function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function generateDigestDb(file: string, n: number, events: number, asOf: number): Promise<DigestData> {
   const kysely = openDatabase(file);

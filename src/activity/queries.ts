@@ -3,7 +3,7 @@
 // edge hour older than that is no longer exact (only whole hours are); the digest reads ~8 weeks.
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { HOUR_MS, hourOf, INTERACTION_KINDS, MINUTE_MS } from './rows.ts';
+import { HOUR_MS, hourOf, INTERACTION_KINDS, MINUTE_MS, type RollupDelta } from './rows.ts';
 import type { ActivityKind } from './sink.ts';
 
 export interface MemberActivity {
@@ -22,14 +22,8 @@ export interface ActivityFilter {
   userId?: string;
 }
 
-interface Part {
-  user_id: string;
-  kind: ActivityKind;
-  count: number;
-  voice_ms: number;
-  first_at: number | null;
-  last_at: number | null;
-}
+/** One member's totals of one kind over part of a window: an hourly row without its hour. */
+type Part = Omit<RollupDelta, 'hour'>;
 
 function merge(into: Map<string, MemberActivity>, p: Part): void {
   let m = into.get(p.user_id);

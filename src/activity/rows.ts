@@ -1,4 +1,5 @@
 // What one captured event becomes, and the hourly rollup deltas a batch of them adds. Pure.
+import type { ActivityHourlyTable } from '../db/schema-activity.ts';
 import type { ActivityInput, ActivityKind } from './sink.ts';
 
 export const HOUR_MS = 3_600_000;
@@ -50,15 +51,8 @@ export function toRow(e: ActivityInput): ActivityRow | null {
   return { user_id: e.userId, kind: e.kind, at: e.at, channel_id: e.channelId ?? null, ref: e.ref ?? null, ended_at: ended };
 }
 
-export interface RollupDelta {
-  hour: number;
-  user_id: string;
-  kind: ActivityKind;
-  count: number;
-  voice_ms: number;
-  first_at: number | null;
-  last_at: number | null;
-}
+/** What one batch adds to one activity_hourly row (same columns as the table). */
+export type RollupDelta = ActivityHourlyTable;
 
 /**
  * Pure: what a batch adds to activity_hourly. An event counts in the hour of its `at`; a voice
