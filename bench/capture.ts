@@ -2,14 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { createActivityCapture } from '../src/activity/capture.ts';
 import { messageEvent } from '../src/activity/gateway-events.ts';
 import { toRow, type ActivityRow } from '../src/activity/rows.ts';
 import { noActivity, type ActivityInput, type ActivitySink } from '../src/activity/sink.ts';
-import type { Db } from '../src/db/database.ts';
+import { kyselyOver, type Db } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import type { Database } from '../src/db/schema.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { figure, type Figure } from './figures.ts';
 
@@ -46,7 +44,7 @@ async function withDb<T>(run: (db: Db, sqlite: SQLite.Database) => Promise<T> | 
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = kyselyOver(sqlite);
   try {
     await migrate(db);
     return await run(db, sqlite);
@@ -113,7 +111,7 @@ function pct(name: string, values: number[], p: number, baselineName: string, ba
 const GUILD = '1300000000000000100';
 const CHANNELS = Array.from({ length: 40 }, (_, i) => `13000000000000004${String(i).padStart(2, '0')}`);
 
-function syntheticEvents(n: number): ActivityInput[] {
+export function syntheticEvents(n: number): ActivityInput[] {
   let seed = 42;
   const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
   const start = Date.UTC(2026, 10, 16);

@@ -1,7 +1,8 @@
 import SQLite from 'better-sqlite3';
 import { openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { HOUR_MS, rollupDeltas, type ActivityRow } from '../src/activity/rows.ts';
+import { HOUR_MS, type ActivityRow } from '../src/activity/rows.ts';
+import { writeActivityBatch } from '../src/activity/write-batch.ts';
 import type { ActivityKind } from '../src/activity/sink.ts';
 import { SANDBOX_PRICES } from '../src/sandbox/tiers.ts';
 import { prng } from './prng.ts';
@@ -12,7 +13,7 @@ import { prng } from './prng.ts';
  * grants; lifetime purchases) over 400 days, a fifth as many non-paying chatters, and `events`
  * activity events over the 26 weeks before asOf (and a day after it). Activity is skewed (a few
  * members do most of it, many lurk) and comes in sessions of a few events within an hour, like chat.
- * activity_hourly is built by the capture's own rollupDeltas, merged as the capture merges it.
+ * Each hour's events go through the capture's own writer (writeActivityBatch): raw rows and rollups.
  */
 export interface DigestData {
   members: number;
@@ -72,7 +73,7 @@ export async function generateDigestDb(file: string, n: number, events: number, 
   return { members: n, events: written, hourlyRows, stateRows };
 }
 
-/** Sessions hour by hour (so raw rows go in time order), each hour's rollups merged as the capture does. */
+/** Sessions hour by hour (so raw rows go in time order), each hour written as one capture flush. */
 function writeActivity(db: SQLite.Database, n: number, events: number, asOf: number, rnd: () => number): number {
   const users = n + Math.floor(n / 5);
   // Activity weight ~ rank^-0.9 over a shuffled order: a long tail, and a third of the members never active.
@@ -96,11 +97,6 @@ function writeActivity(db: SQLite.Database, n: number, events: number, asOf: num
     for (const [k, p] of KINDS) if ((x -= p) < 0) return k;
     return 'message';
   };
-  const insert = db.prepare('insert into activity_events (user_id, kind, at, channel_id, ref, ended_at) values (?, ?, ?, ?, null, ?)');
-  const merge = db.prepare(`insert into activity_hourly (hour, user_id, kind, count, voice_ms, first_at, last_at) values (?, ?, ?, ?, ?, ?, ?)
-    on conflict (hour, user_id, kind) do update set count = count + excluded.count, voice_ms = voice_ms + excluded.voice_ms,
-    first_at = min(coalesce(first_at, excluded.first_at), coalesce(excluded.first_at, first_at)),
-    last_at = max(coalesce(last_at, excluded.last_at), coalesce(excluded.last_at, last_at))`);
   const first = Math.floor((asOf - 182 * DAY) / HOUR_MS) * HOUR_MS;
   const hours = (asOf + DAY - first) / HOUR_MS;
   const perHour = events / hours;
@@ -121,8 +117,7 @@ function writeActivity(db: SQLite.Database, n: number, events: number, asOf: num
           at += Math.floor(rnd() * 8 * 60_000);
         } while (rnd() < 0.8 && at < hour + HOUR_MS && rows.length < target);
       }
-      for (const r of rows) insert.run(r.user_id, r.kind, r.at, r.channel_id, r.ended_at);
-      for (const d of rollupDeltas(rows)) merge.run(d.hour, d.user_id, d.kind, d.count, d.voice_ms, d.first_at, d.last_at);
+      writeActivityBatch(db, rows);
       written += rows.length;
     }
   })();

@@ -2,7 +2,7 @@
 // up to `maxBatch` events with their hourly rollups and open voice sessions in ONE transaction, every
 // `flushMs` after the first buffered event, as soon as `maxBatch` events wait, and on stop().
 // A crash loses at most what is buffered: the events of the last `flushMs` (plus a flush in progress).
-import type { Db } from '../db/database.ts';
+import { withSqlite, type Db } from '../db/database.ts';
 import type { Clock } from '../discord/command.ts';
 import type { Logger } from '../logging/logger.ts';
 import { toRow, type ActivityRow } from './rows.ts';
@@ -103,7 +103,7 @@ export function createActivityCapture(o: ActivityCaptureOptions): ActivityCaptur
       const touch: VoiceTouch | undefined = touchDue ? { at: clock.now(), except: voice.restoredIds() } : undefined;
       touchDue = false;
       try {
-        await db.transaction().execute((trx) => writeActivityBatch(trx, rows, writes, touch));
+        await withSqlite(db, (sqlite) => writeActivityBatch(sqlite, rows, writes, touch));
         stats.written += rows.length;
         stats.flushes += 1;
       } catch (err) {

@@ -1,4 +1,4 @@
-// Raw activity is kept for ACTIVITY_RETENTION_DAYS; the hourly rollups are kept for good.
+// Raw activity is kept for ACTIVITY_RETENTION_DAYS; the hourly and member-day rollups are kept for good.
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../discord/command.ts';
 import type { Job } from '../jobs/scheduler.ts';

@@ -1,10 +1,32 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type KyselyConfig } from 'kysely';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
+
+/** The better-sqlite3 handle under each Db made here (see withSqlite). */
+const handles = new WeakMap<Db, SQLite.Database>();
+
+/** A Db over an open better-sqlite3 handle (`log`: Kysely's query log, for tests). */
+export function kyselyOver(sqlite: SQLite.Database, log?: KyselyConfig['log']): Db {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
+  handles.set(db, sqlite);
+  return db;
+}
+
+/**
+ * Runs `work` on the better-sqlite3 handle under `db` while holding Kysely's single connection, so
+ * no Kysely query or transaction can interleave with it. For the one hot path that needs prepared
+ * statements kept across calls (Kysely compiles every statement anew): the activity capture's
+ * flush. Never call it from inside a Kysely transaction of the same db: it would wait for itself.
+ */
+export async function withSqlite<T>(db: Db, work: (sqlite: SQLite.Database) => T): Promise<T> {
+  const sqlite = handles.get(db);
+  if (!sqlite) throw new Error('withSqlite: this Db was not made by openDatabase or kyselyOver');
+  return db.connection().execute(async () => work(sqlite));
+}
 
 /**
  * Opens the SQLite file with the settings every writer relies on:
@@ -18,5 +40,5 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return kyselyOver(sqlite);
 }

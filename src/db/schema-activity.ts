@@ -26,8 +26,8 @@ export interface ActivityEventsTable {
  * (null when count = 0), so the last interaction stays exact after raw events are pruned, and
  * "any interaction in [from, to)" over more than one hour is exact from rollups alone (edge hour
  * containing `from`: last_at >= from; edge hour containing `to`: first_at < to).
- * Primary key (hour, user_id, kind) for reads by hour range; index (user_id, hour) for per-member
- * probes. That index is the capture's largest cost after the raw insert (bench/capture.ts).
+ * Primary key (hour, user_id, kind) for reads by hour range; per-member questions go to
+ * activity_member_days.
  */
 export interface ActivityHourlyTable {
   /** Start of the UTC hour, epoch ms. */
@@ -38,6 +38,22 @@ export interface ActivityHourlyTable {
   voice_ms: number;
   first_at: number | null;
   last_at: number | null;
+}
+
+/**
+ * Per member and UTC day: the earliest and latest interaction `at` (every kind but join, leave and
+ * subscription_change). Kept for good, like activity_hourly, and written in the same transaction.
+ * "Any interaction in [from, to)" over more than a day is exact from these rows alone (the day
+ * containing `from`: last_at >= from; the day containing `to`: first_at < to; days between: yes).
+ * Primary key (user_id, day): the digest probes each member's latest day before an instant; /me
+ * reads one member's days.
+ */
+export interface ActivityMemberDaysTable {
+  /** Start of the UTC day, epoch ms. */
+  day: number;
+  user_id: string;
+  first_at: number;
+  last_at: number;
 }
 
 /** Voice sessions in progress; `seen_at` is refreshed every minute, so a crash loses at most that. */
@@ -104,6 +120,7 @@ export interface SubscriptionStatesTable {
 export interface ActivityTables {
   activity_events: ActivityEventsTable;
   activity_hourly: ActivityHourlyTable;
+  activity_member_days: ActivityMemberDaysTable;
   voice_sessions_open: VoiceSessionsOpenTable;
   subscription_states: SubscriptionStatesTable;
 }

@@ -1,76 +1,83 @@
-// Exact message and communicator counts from activity_hourly (see load-interactions.ts for why an
-// hour row's first_at/last_at decide most edge cases), with raw events only where the rollup cannot:
-// - messages: a row of an edge hour whose events straddle the window's edge is counted from the raw
-//   messages of that part of the hour;
-// - voice: the hours wholly inside the window add their voice_ms (the rollup splits each session
-//   over the hours it spans); the part of an edge hour inside the window comes from the raw sessions
-//   that overlap it. A session is at most MAX_VOICE_MS long (capture cuts it), which bounds the scan.
+// Exact message and communicator counts for a window [from, to), each in one statement over
+// activity_hourly, with raw events only for the partial hours at its edges:
+// - an hour row whose events all lie inside the window counts whole, one whose events all lie outside
+//   not at all; a row with events on both sides of an edge is counted from that part's raw messages;
+// - a member talked in the window when an hour row has its first or last message inside it, or a raw
+//   message lies in an edge part;
+// - voice: the hours wholly inside add their voice_ms (the rollup splits each session over the hours
+//   it spans); the part of an edge hour inside the window comes from the raw sessions overlapping it.
+//   A session is at most MAX_VOICE_MS long (capture cuts it), which bounds that read.
+// Raw events are kept for ACTIVITY_RETENTION_DAYS (at least 8 weeks), longer than the digest reaches.
+// The raw reads name their index: joined to the parts, SQLite's planner would otherwise build an
+// automatic index on `kind` over every raw event (minutes at 10M events).
 import { sql } from 'kysely';
 import { HOUR_MS, hourOf, MAX_VOICE_MS, MINUTE_MS } from '../activity/rows.ts';
 import type { Db } from '../db/database.ts';
-import type { Window } from './load-activity.ts';
-import { jsonRows } from './load-json.ts';
+import type { ChatSource } from './metrics/input.ts';
+
+export interface Window {
+  from: number;
+  to: number;
+}
 
 export interface ChatFigures {
   messages: number;
   communicators: number;
 }
 
-/** [a, b): the part of an hour that lies in the window. */
-const partOf = (hour: number, w: Window): Window => ({ from: Math.max(hour, w.from), to: Math.min(hour + HOUR_MS, w.to) });
+const windowKey = (w: Window) => `${w.from}:${w.to}`;
+// A literal: better-sqlite3 binds numbers as REAL, and e.at / 3600000.0 is not an hour start.
+const HOUR = sql.lit(HOUR_MS);
 
-/** Per user: messages from rows wholly inside, a sure message inside, hours to read raw, voice of whole hours, edge hours with voice. */
-type UserRow = [user: string, messages: number, talks: number, straddled: number[], voiceMs: number, voiceEdges: number[]];
+/** A source that answers for these windows only (asked any other, it throws: see activity-questions.ts). */
+export async function loadChat(db: Db, windows: readonly Window[]): Promise<ChatSource> {
+  const figures = new Map<string, ChatFigures>();
+  for (const w of windows) if (!figures.has(windowKey(w))) figures.set(windowKey(w), await chatFigures(db, w));
+  const of = (from: number, to: number): ChatFigures => {
+    const f = figures.get(windowKey({ from, to }));
+    if (!f) throw new Error(`loadChat: not loaded: [${from}, ${to})`);
+    return f;
+  };
+  return { messageCount: (from, to) => of(from, to).messages, communicatorCount: (from, to) => of(from, to).communicators };
+}
 
-export async function loadChat(db: Db, w: Window): Promise<ChatFigures> {
-  const inside = sql`first_at >= ${w.from} and last_at < ${w.to}`;
-  const touches = sql`last_at >= ${w.from} and first_at < ${w.to}`;
-  const whole = sql`hour >= ${w.from} and hour + ${HOUR_MS} <= ${w.to}`;
-  const rows = await jsonRows<UserRow>(db, sql`select json_group_array(json_array(user_id, n, talks, json(straddled), voice, json(edges))) from (
-    select user_id,
-      sum(case when kind = 'message' and ${inside} then count else 0 end) as n,
-      max(kind = 'message' and ${touches} and (first_at >= ${w.from} or last_at < ${w.to})) as talks,
-      json_group_array(hour) filter (where kind = 'message' and ${touches} and not (${inside})) as straddled,
-      sum(case when kind = 'voice' and ${whole} then voice_ms else 0 end) as voice,
-      json_group_array(hour) filter (where kind = 'voice' and not (${whole})) as edges
-    from activity_hourly where hour >= ${hourOf(w.from)} and hour <= ${hourOf(w.to - 1)} and kind in ('message', 'voice') group by user_id)`);
-  let messages = 0;
-  const talkers = new Set<string>();
-  const voiceMs = new Map<string, number>();
-  const straddled = new Map<number, Set<string>>();
-  const partHours = new Set<number>();
-  for (const [user, n, talks, straddles, voice, edges] of rows) {
-    messages += n;
-    // An endpoint event inside the window is a message inside it.
-    if (talks) talkers.add(user);
-    for (const hour of straddles) straddled.set(hour, (straddled.get(hour) ?? new Set<string>()).add(user));
-    if (voice) voiceMs.set(user, voice);
-    for (const hour of edges) partHours.add(hour);
-  }
-  for (const [hour, users] of straddled) {
-    const part = partOf(hour, w);
-    const raw = await sql<{ user_id: string; n: number }>`
-      select user_id, count(*) as n from activity_events where kind = 'message' and at >= ${part.from} and at < ${part.to} group by user_id`.execute(db);
-    for (const r of raw.rows) {
-      if (!users.has(r.user_id)) continue;
-      messages += r.n;
-      talkers.add(r.user_id);
-    }
-  }
-  if (partHours.size > 0) {
-    // One read for both edges: every session that overlaps either part of an edge hour.
-    const parts = [...partHours].map((hour) => partOf(hour, w));
-    const from = Math.min(...parts.map((p) => p.from));
-    const to = Math.max(...parts.map((p) => p.to));
-    const sessions = await jsonRows<[string, number, number]>(db, sql`select json_group_array(json_array(user_id, at, ended_at)) from activity_events
-      where kind = 'voice' and ended_at > ${from} and ended_at <= ${to + MAX_VOICE_MS} and at < ${to}`);
-    for (const [user, at, ended] of sessions) {
-      for (const part of parts) {
-        const ms = Math.min(ended, part.to) - Math.max(at, part.from);
-        if (ms > 0) voiceMs.set(user, (voiceMs.get(user) ?? 0) + ms);
-      }
-    }
-  }
-  for (const [user, ms] of voiceMs) if (ms >= MINUTE_MS) talkers.add(user);
-  return { messages, communicators: talkers.size };
+/**
+ * The window as whole UTC hours [firstFull, endFull) (empty when it lies inside one hour) and the
+ * parts of hours at its edges (the whole window when it lies inside one hour).
+ */
+function split(w: Window): { firstFull: number; endFull: number; parts: Window[] } {
+  const firstFull = hourOf(w.from) === w.from ? w.from : hourOf(w.from) + HOUR_MS;
+  const endFull = hourOf(w.to);
+  if (firstFull >= endFull) return { firstFull: w.from, endFull: w.from, parts: [w] };
+  return { firstFull, endFull, parts: [{ from: w.from, to: firstFull }, { from: endFull, to: w.to }].filter((p) => p.from < p.to) };
+}
+
+export async function chatFigures(db: Db, w: Window): Promise<ChatFigures> {
+  if (!(w.from < w.to)) return { messages: 0, communicators: 0 };
+  const { firstFull, endFull, parts } = split(w);
+  // A window on hour boundaries has no edge parts; an empty [0, 0) keeps the VALUES list valid.
+  const partRows = sql.join((parts.length ? parts : [{ from: 0, to: 0 }]).map((p) => sql`(${p.from}, ${p.to})`));
+  const rows = { lo: hourOf(w.from), hi: hourOf(w.to - 1) };
+  const { rows: [counted] } = await sql<{ messages: number; communicators: number }>`
+    with parts(a, b) as (values ${partRows})
+    select
+      (select coalesce(sum(count), 0) from activity_hourly where hour >= ${rows.lo} and hour <= ${rows.hi} and kind = 'message' and first_at >= ${w.from} and last_at < ${w.to})
+      + (select count(*) from parts p join activity_events e indexed by activity_events_at on e.at >= p.a and e.at < p.b where e.kind = 'message' and exists (
+          select 1 from activity_hourly h where h.hour = (e.at / ${HOUR}) * ${HOUR} and h.user_id = e.user_id and h.kind = 'message' and (h.first_at < ${w.from} or h.last_at >= ${w.to})))
+        as messages,
+      (select count(*) from (
+        select user_id from activity_hourly where hour >= ${rows.lo} and hour <= ${rows.hi} and kind = 'message'
+          and ((first_at >= ${w.from} and first_at < ${w.to}) or (last_at >= ${w.from} and last_at < ${w.to}))
+        union
+        select e.user_id from parts p join activity_events e indexed by activity_events_at on e.at >= p.a and e.at < p.b where e.kind = 'message'
+        union
+        select user_id from (
+          select user_id, sum(ms) as ms from (
+            select user_id, voice_ms as ms from activity_hourly where hour >= ${firstFull} and hour < ${endFull} and kind = 'voice'
+            union all
+            select e.user_id, min(e.ended_at, p.b) - max(e.at, p.a) from parts p join activity_events e indexed by activity_events_voice_end
+              on e.kind = 'voice' and e.ended_at > p.a and e.ended_at <= p.b + ${MAX_VOICE_MS} and e.at < p.b)
+          group by user_id)
+        where ms >= ${MINUTE_MS})) as communicators`.execute(db);
+  return { messages: Number(counted!.messages), communicators: Number(counted!.communicators) };
 }

@@ -1,108 +1,135 @@
-// Exact interaction answers from activity_hourly, in a few batched queries (see load-activity.ts):
-// the latest interaction before T here, any interaction in a window in load-windows.ts.
+// Exact answers to the digest's interaction questions from activity_member_days (one row per member
+// and UTC day: the first and last interaction), by index seeks on its (user_id, day) key, batched
+// into one statement per question (json_each drives the seeks, json_group_array returns the answers).
 //
-// Why the rollup is exact: a row (member, UTC hour, kind) keeps first_at and last_at, the earliest
-// and latest event of the hour. For a window [from, to), an hour row says "an event is inside" when
-// last_at >= from and first_at < to, and (first_at >= from or last_at < to) — that endpoint event is
-// inside. It says "none inside" when last_at < from or first_at >= to. Only a row with first_at < from
-// and last_at >= to leaves it open, which needs the whole window inside that one hour; then the raw
-// events of that hour decide. Every window the digest asks is at least 7 days long, so raw events
-// are read only for the hour of T in "latest interaction before T", and only for members whose events
-// of that hour straddle T.
+// Why day rows are exact: for a window [from, to) at least a day long, a member's row of day d holds
+// an interaction inside the window exactly when last_at >= from and first_at < to. Days strictly
+// inside: both endpoints are inside. The day containing `from`: first_at < to holds, and the day has
+// an event at or after `from` iff its latest one is. The day containing `to`: likewise with first_at.
+// A row cannot contain both edges, as the window is longer than the day.
+//
+// The latest interaction before T: T's own day, up to T, comes from the hourly rows of that day
+// before T's hour and the raw events of T's hour before T (one range read for everyone; raw events
+// are kept for the retention, far longer than the digest reaches); the days before it from one seek
+// per member for their latest day row before T's day. That seek also answers every earlier T whose
+// day comes after the row found, so asking at asOf and asOf − 7d seeks twice only for the members
+// active in between.
 import { sql } from 'kysely';
-import { ACTIVITY_KINDS, hourOf, INTERACTION_KINDS } from '../activity/rows.ts';
+import { dayOf, DAY_MS, hourOf, INTERACTION_KINDS } from '../activity/rows.ts';
 import type { Db } from '../db/database.ts';
 import { jsonRows } from './load-json.ts';
+import type { InteractionSource } from './metrics/input.ts';
 
-export const KINDS = sql.join(INTERACTION_KINDS.map((k) => sql.lit(k)));
-/** The other kinds, for filters that must not become index seeks (NOT IN never does). */
-export const NOT_KINDS = sql`(${sql.join(ACTIVITY_KINDS.filter((k) => !INTERACTION_KINDS.includes(k)).map((k) => sql.lit(k)))})`;
+/** What the metrics will ask: the latest interaction in [since, before), and any interaction in [from, to). */
+export interface InteractionQuestions {
+  last: readonly { since: number; before: number; users: readonly string[] }[];
+  /** Each window at least a day long (DAY_MS). */
+  has: readonly { user: string; from: number; to: number }[];
+}
+
+const KINDS = sql.join(INTERACTION_KINDS.map((k) => sql.lit(k)));
+const hasKey = (user: string, from: number, to: number) => `${user}:${from}:${to}`;
+
+/** Answers by `before`, then `since`, then member (numbers as keys: read once per paying member and instant). */
+type LastAnswers = Map<number, Map<number, Map<string, number | null>>>;
 
 /**
- * The latest interaction strictly before each T, for the members asked:
- * 1. T's own hour: members with an event in [hour, T), from that hour's rows (raw events only for
- *    members whose events of the hour straddle T);
- * 2. the rest: their latest hour with an interaction row before T's hour, by an index probe each
- *    (the (user_id, hour) index holds kind too), and that hour's latest event (last_at). One probe
- *    serves every T of a member that falls after the hour found, so a member asked at asOf and at
- *    asOf − 7d is probed twice only when active in between.
+ * Loads the answers to `questions` and returns a source that gives them. Asked anything else, the
+ * source throws: the loader and the metric functions disagree about what the digest needs, a bug
+ * that must not turn into a wrong figure.
  */
-export async function loadLastBefore(db: Db, asked: ReadonlyMap<number, ReadonlySet<string>>, into: Map<number, Map<string, number | null>>): Promise<void> {
-  const times = [...asked.keys()].sort((a, b) => b - a);
-  const outs = times.map((t) => into.get(t) ?? into.set(t, new Map()).get(t)!);
-  // Per member, the instants still open, latest first (arrays, not maps: this runs for every paying member).
-  let open: { user: string; times: number[] }[] = [];
-  const union = new Set<string>();
-  for (const users of asked.values()) for (const user of users) union.add(user);
-  const edges: Map<string, number>[] = [];
-  for (const t of times) edges.push(await edgeHour(db, t));
-  for (const user of [...union].sort()) {
-    const left: number[] = [];
-    times.forEach((t, i) => {
-      if (!asked.get(t)!.has(user)) return;
-      const last = edges[i]!.get(user);
-      if (last !== undefined) outs[i]!.set(user, last);
-      else left.push(t);
+export async function loadInteractions(db: Db, questions: InteractionQuestions): Promise<InteractionSource> {
+  const last = await latestInteractions(db, questions.last);
+  const has = await anyInteractions(db, questions.has);
+  return {
+    lastInteractionSince(userId, since, before) {
+      const answer = last.get(before)?.get(since)?.get(userId);
+      if (answer === undefined) throw new Error(`loadInteractions: not loaded: latest interaction of ${userId} in [${since}, ${before})`);
+      return answer;
+    },
+    hasInteraction(userId, from, to) {
+      const answer = has.get(hasKey(userId, from, to));
+      if (answer === undefined) throw new Error(`loadInteractions: not loaded: interaction of ${userId} in [${from}, ${to})`);
+      return answer;
+    },
+  };
+}
+
+async function latestInteractions(db: Db, asked: InteractionQuestions['last']): Promise<LastAnswers> {
+  const answers: LastAnswers = new Map();
+  const questions = asked.filter((q) => q.users.length > 0).sort((x, y) => y.before - x.before);
+  if (questions.length === 0) return answers;
+  const floorDay = dayOf(Math.min(...questions.map((q) => q.since)));
+  // Per member: the last_at of the latest day row before the day of the instant last probed (null: none since floorDay).
+  const found = new Map<string, number | null>();
+  let sameDay = new Map<string, number>();
+  for (const [i, q] of questions.entries()) {
+    const day = dayOf(q.before);
+    if (i === 0 || q.before !== questions[i - 1]!.before) sameDay = await latestInDayBefore(db, q.before);
+    // A row found for a later instant answers this one too unless it lies on or after this day.
+    const probe = q.users.filter((user) => {
+      const f = found.get(user);
+      return f === undefined || (f !== null && f >= day);
     });
-    if (left.length) open.push({ user, times: left });
-  }
-  const outOf = new Map(times.map((t, i) => [t, outs[i]!]));
-  while (open.length > 0) {
-    const next: typeof open = [];
-    // Usually one group: every member's latest open instant is the same.
-    const byHour = new Map<number, typeof open>();
-    for (const o of open) {
-      const hour = hourOf(o.times[0]!);
-      const group = byHour.get(hour);
-      if (group) group.push(o);
-      else byHour.set(hour, [o]);
+    if (probe.length > 0) {
+      const lasts = await latestDayRows(db, probe, day, floorDay);
+      probe.forEach((user, k) => found.set(user, lasts[k]!));
     }
-    for (const [before, group] of byHour) {
-      const found = await latestBefore(db, group.map((o) => o.user), before);
-      group.forEach((o, i) => {
-        const [hour, last] = found[i]!;
-        // Every instant whose hour comes after the hour found gets its latest event (none: null).
-        while (o.times.length > 0 && (hour === null || hourOf(o.times[0]!) > hour)) outOf.get(o.times.shift()!)!.set(o.user, last);
-        if (o.times.length > 0) next.push(o);
-      });
+    const bySince = answers.get(q.before) ?? new Map<number, Map<string, number | null>>();
+    answers.set(q.before, bySince);
+    const out = bySince.get(q.since) ?? new Map<string, number | null>();
+    bySince.set(q.since, out);
+    for (const user of q.users) {
+      const latest = sameDay.get(user) ?? found.get(user)!;
+      out.set(user, latest !== null && latest >= q.since ? latest : null);
     }
-    open = next;
   }
-}
-
-/** Members with an interaction in [hour of t, t): their latest one there. */
-async function edgeHour(db: Db, t: number): Promise<Map<string, number>> {
-  const hour = hourOf(t);
-  const edge = new Map<string, number>();
-  if (hour === t) return edge;
-  // last_at when the whole row is before t, else first_at: a lower bound, made exact from raw events.
-  const rows = await jsonRows<[string, number, number]>(db, sql`select json_group_array(json_array(user_id, last, straddles)) from (
-    select user_id, max(case when last_at < ${t} then last_at else first_at end) as last, max(last_at >= ${t}) as straddles
-    from activity_hourly where hour = ${hour} and kind in (${KINDS}) and first_at < ${t} group by user_id)`);
-  for (const [user, last] of rows) edge.set(user, last);
-  if (!rows.some((r) => r[2])) return edge;
-  const raw = await jsonRows<[string, number]>(db, sql`select json_group_array(json_array(user_id, last)) from (
-    select user_id, max(at) as last from activity_events where at >= ${hour} and at < ${t} and kind in (${KINDS}) group by user_id)`);
-  for (const [user, last] of raw) if (edge.has(user)) edge.set(user, Math.max(edge.get(user)!, last));
-  return edge;
+  return answers;
 }
 
 /**
- * Per member, the latest hour before `before` with an interaction row, and its latest event, in one
- * statement: probes in member order (neighbouring index pages), materialized so that each runs once.
- * An hour where only a voice session that began earlier goes on has a row but no event (last_at
- * null): then the latest event is in an earlier hour, found by a probe that reads each candidate row
- * (rare, and coalesce() runs it only then). The hour returned is the probed one either way: there is
- * no event between the two, so instants after it get the same answer.
+ * Per user (in order): the last_at of their latest day row with floorDay <= day < bound, or null
+ * (its day is dayOf(last_at)). One index seek each, in key order (SQLite sorts the list, so seeks
+ * touch neighbouring pages); j.key puts each answer back at its user's place. Two flat columns, not
+ * an array per user: far less for the garbage collector.
  */
-async function latestBefore(db: Db, users: readonly string[], before: number): Promise<[hour: number | null, last: number | null][]> {
-  // In the order of `users` (j.key): the answers line up with the question.
-  return jsonRows<[number | null, number | null]>(db, sql`with p as materialized (
-      select j.key as i, j.value as u, (select hour from activity_hourly where user_id = j.value and hour < ${before} and kind not in ${NOT_KINDS} order by hour desc limit 1) as h
-      from json_each(${JSON.stringify(users)}) j)
-    select json_group_array(json_array(h, coalesce(
-      (select max(last_at) from activity_hourly where hour = h and user_id = u and kind not in ${NOT_KINDS}),
-      (select max(last_at) from activity_hourly where user_id = u and kind in (${KINDS}) and hour = (
-        select hour from activity_hourly where user_id = u and hour < h and kind in (${KINDS}) and last_at is not null order by hour desc limit 1))
-    )) order by i) from p`);
+async function latestDayRows(db: Db, users: readonly string[], bound: number, floorDay: number): Promise<(number | null)[]> {
+  const [keys, lasts] = (await jsonRows<unknown>(db, sql`select json_array(json_group_array(j.key), json_group_array(
+      (select p.last_at from activity_member_days p where p.user_id = j.value and p.day < ${bound} and p.day >= ${floorDay} order by p.day desc limit 1)))
+    from (select key, value from json_each(${JSON.stringify(users)}) order by value) j`)) as [number[], (number | null)[]];
+  const out = new Array<number | null>(users.length);
+  for (let k = 0; k < keys.length; k++) out[keys[k]!] = lasts[k] ?? null;
+  return out;
+}
+
+/**
+ * Per member, the latest interaction in [start of T's UTC day, T): hourly rows before T's hour, raw
+ * events in it. Should T's hour be older than the raw events' retention (the CLI asked far back),
+ * that hour's first_at still gives an interaction before T: a lower bound rather than nothing.
+ */
+async function latestInDayBefore(db: Db, t: number): Promise<Map<string, number>> {
+  const rows = await jsonRows<[string, number]>(db, sql`select json_group_array(json_array(user_id, last)) from (
+    select user_id, max(last) as last from (
+      select user_id, last_at as last from activity_hourly where hour >= ${dayOf(t)} and hour < ${hourOf(t)} and kind in (${KINDS}) and last_at is not null
+      union all
+      select user_id, first_at from activity_hourly where hour = ${hourOf(t)} and kind in (${KINDS}) and first_at < ${t}
+      union all
+      select user_id, at from activity_events where at >= ${hourOf(t)} and at < ${t} and kind in (${KINDS}))
+    group by user_id)`);
+  return new Map(rows);
+}
+
+/** Whether each (user, window) holds an interaction; windows at least a day long (see the file comment). */
+async function anyInteractions(db: Db, asked: InteractionQuestions['has']): Promise<Map<string, boolean>> {
+  const out = new Map<string, boolean>();
+  if (asked.length === 0) return out;
+  for (const w of asked) {
+    if (!(w.to - w.from >= DAY_MS)) throw new RangeError(`loadInteractions: a window shorter than a day cannot be answered from day rows: [${w.from}, ${w.to})`);
+  }
+  const questions = asked.map((w) => [w.user, dayOf(w.from), dayOf(w.to - 1), w.from, w.to]);
+  const found = await jsonRows<number>(db, sql`select json_group_array(exists(select 1 from activity_member_days d
+      where d.user_id = j.value ->> 0 and d.day >= j.value ->> 1 and d.day <= j.value ->> 2 and d.last_at >= j.value ->> 3 and d.first_at < j.value ->> 4) order by j.key)
+    from json_each(${JSON.stringify(questions)}) j`);
+  asked.forEach((w, i) => out.set(hasKey(w.user, w.from, w.to), found[i] === 1));
+  return out;
 }

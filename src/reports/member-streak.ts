@@ -5,6 +5,8 @@
 const WEEK = 7 * 86_400_000;
 /** /me looks back one year: "52 weeks" is the longest streak it states exactly. */
 export const STREAK_MAX_WEEKS = 52;
+/** The furthest back a streak looks. */
+export const STREAK_REACH_MS = STREAK_MAX_WEEKS * WEEK;
 
 /** Asks week by week, newest first, and stops at the first quiet one (usually after a few questions). */
 export async function weeklyStreak(active: (from: number, to: number) => Promise<boolean>, now: number): Promise<number> {

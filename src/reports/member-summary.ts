@@ -6,9 +6,8 @@ import { decide } from '../membership/entitlement.ts';
 import { loadSources } from '../membership/member-sync.ts';
 import type { Tiers } from '../membership/tiers.ts';
 import { pointsOf } from '../qa/points.ts';
-import { activityIn } from '../activity/queries.ts';
-import { INTERACTION_KINDS } from '../activity/rows.ts';
-import { weeklyStreak } from './member-streak.ts';
+import { anyInteractionIn, memberDays } from '../activity/member-days.ts';
+import { STREAK_REACH_MS, weeklyStreak } from './member-streak.ts';
 
 export interface MemberSummary {
   tier: string | null;
@@ -24,12 +23,12 @@ export interface MemberSummary {
 export async function memberSummary(db: Db, userId: string, ports: { tiers: Tiers; policy: Policy; now: number }): Promise<MemberSummary> {
   const { now } = ports;
   const count = (n: { n: number | bigint | string } | undefined) => Number(n?.n ?? 0);
-  const [sources, points, streakWeeks, asked, answers, solutions, entries, posts] = await Promise.all([
+  const [sources, points, days, asked, answers, solutions, entries, posts] = await Promise.all([
     loadSources(db, userId),
     pointsOf(db, userId),
-    // Exact per week (whole hours from the rollups, the edge hours from raw events); joins, leaves and
-    // subscription changes are not interactions.
-    weeklyStreak(async (from, to) => ((await activityIn(db, from, to, { kinds: INTERACTION_KINDS, userId })).get(userId)?.count ?? 0) > 0, now),
+    // A year of the member's day rows in one read; exact per week (joins, leaves and subscription
+    // changes are not interactions, and are not in these rows).
+    memberDays(db, userId, now - STREAK_REACH_MS, now),
     db.selectFrom('questions').select((eb) => eb.fn.countAll().as('n')).where('asker_id', '=', userId).executeTakeFirst(),
     db.selectFrom('answers').select((eb) => eb.fn.countAll().as('n')).where('author_id', '=', userId).executeTakeFirst(),
     db.selectFrom('questions').select((eb) => eb.fn.countAll().as('n')).where('solution_author_id', '=', userId).where('state', '=', 'solved').executeTakeFirst(),
@@ -37,6 +36,7 @@ export async function memberSummary(db: Db, userId: string, ports: { tiers: Tier
     // approved: decided and about to be posted; published: visible now.
     db.selectFrom('posts').select((eb) => eb.fn.countAll().as('n')).where('author_id', '=', userId).where('state', 'in', ['approved', 'published']).executeTakeFirst(),
   ]);
+  const streakWeeks = await weeklyStreak(async (from, to) => anyInteractionIn(days, from, to), now);
   return {
     tier: decide(sources, ports.tiers, now, ports.policy).tier?.name ?? null,
     points,

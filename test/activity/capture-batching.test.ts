@@ -27,7 +27,7 @@ describe('activity capture: batching (real SQLite, every statement logged)', () 
     await t.cleanup();
   });
 
-  it('waits 250 ms after the first event, then writes every buffered event and its rollups in one transaction', async () => {
+  it('waits 250 ms after the first event, then writes every buffered event and its rollups (hourly, member-day) in one transaction', async () => {
     for (let i = 0; i < 10; i++) capture.record(event(i));
     await vi.advanceTimersByTimeAsync(100);
     for (let i = 10; i < 20; i++) capture.record(event(i));
@@ -37,7 +37,7 @@ describe('activity capture: batching (real SQLite, every statement logged)', () 
     await vi.advanceTimersByTimeAsync(1);
     await settle();
     expect(eventRows().n).toBe(20);
-    expect(transactions(t.statements)).toEqual([{ events: 20, rollups: 20, commit: 1 }]);
+    expect(transactions(t.statements)).toEqual([{ events: 20, rollups: 20, memberDays: 20, commit: 1 }]);
     expect(capture.stats).toMatchObject({ recorded: 20, written: 20, flushes: 1 });
   });
 

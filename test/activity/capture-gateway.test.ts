@@ -133,6 +133,7 @@ describe('activity capture from the gateway (real bot, Discord emulator, every r
     const columns = async (table: string) => (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(rig.app.db)).rows.map((r) => r.name);
     expect(await columns('activity_events')).toEqual(['id', 'user_id', 'kind', 'at', 'channel_id', 'ref', 'ended_at']);
     expect(await columns('activity_hourly')).toEqual(['hour', 'user_id', 'kind', 'count', 'voice_ms', 'first_at', 'last_at']);
+    expect(await columns('activity_member_days')).toEqual(['day', 'user_id', 'first_at', 'last_at']);
     expect(await columns('voice_sessions_open')).toEqual(['user_id', 'channel_id', 'started_at', 'seen_at']);
     await c.capture.flush();
     await sql`pragma wal_checkpoint(TRUNCATE)`.execute(rig.app.db);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toRow } from '../../src/activity/rows.ts';
 import { writeActivityBatch } from '../../src/activity/write-batch.ts';
-import type { Db } from '../../src/db/database.ts';
+import { withSqlite, type Db } from '../../src/db/database.ts';
 import { SAMPLE } from '../../src/sandbox/discord/index.ts';
 import { startBotRig, type BotRig } from '../rigs/bot.ts';
 import { grant } from '../qa/ask-harness.ts';
@@ -89,10 +89,10 @@ describe('/me', () => {
   });
 });
 
-/** Through the activity capture's own write path: raw events and their hourly rollups. */
+/** Through the activity capture's own write path: raw events and their rollups. */
 async function hourly(db: Db, userId: string, instants: number[], kind: 'message' | 'join' = 'message') {
   const rows = instants.map((at) => toRow({ userId, kind, at })!);
-  await db.transaction().execute((trx) => writeActivityBatch(trx, rows));
+  await withSqlite(db, (sqlite) => writeActivityBatch(sqlite, rows));
 }
 
 async function contributions(db: Db) {

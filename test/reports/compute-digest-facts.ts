@@ -80,7 +80,7 @@ export function inMemoryInput(facts: Facts, content: { questions?: Question[]; c
 
 /** Clears what writeFacts wrote, so one database serves many property runs. */
 export async function clearFacts(db: Db): Promise<void> {
-  for (const table of ['activity_events', 'activity_hourly', 'voice_sessions_open', 'subscription_states', 'lifetime_purchases', 'grants'] as const) {
+  for (const table of ['activity_events', 'activity_hourly', 'activity_member_days', 'voice_sessions_open', 'subscription_states', 'lifetime_purchases', 'grants'] as const) {
     await db.deleteFrom(table).execute();
   }
 }

@@ -4,8 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActivityInput } from '../../src/activity/sink.ts';
 import { createComputeDigest } from '../../src/reports/compute-digest.ts';
-import { loadLastBefore } from '../../src/reports/load-interactions.ts';
-import { loadHasInteraction } from '../../src/reports/load-windows.ts';
+import { loadInteractions } from '../../src/reports/load-interactions.ts';
 import { digestJson } from '../../src/reports/metrics/compute.ts';
 import { freshDatabase, type TestDatabase } from '../rigs/database.ts';
 import { type Facts, inMemoryInput, MINUTE, POLICY, writeFacts } from './compute-digest-facts.ts';
@@ -89,17 +88,31 @@ describe('createComputeDigest (SQLite, real write paths)', () => {
     ]);
   });
 
-  it('reads raw events only for an hour whose events straddle the instant or window', async () => {
+  it('finds the latest interaction before an instant inside its day and its hour, and refuses what it was not asked', async () => {
     const h = asOf - 25 * MINUTE;
-    await writeFacts(t.db, { members: [], activity: [act(a, 'message', h + 10 * MINUTE), act(a, 'message', h + 20 * MINUTE), act(a, 'message', h + 40 * MINUTE), act(b, 'message', h + 5 * MINUTE), act(b, 'message', h + 50 * MINUTE)] });
-    const last = new Map<number, Map<string, number | null>>();
-    await loadLastBefore(t.db, new Map([[asOf, new Set([a, b, c])]]), last);
-    expect(Object.fromEntries(last.get(asOf)!)).toEqual({ [a]: h + 20 * MINUTE, [b]: h + 5 * MINUTE, [c]: null });
-    const has = new Map<string, Map<string, boolean>>();
-    await loadHasInteraction(t.db, new Map([['narrow', { from: h + 15 * MINUTE, to: h + 30 * MINUTE, users: new Set([a, b]) }]]), has);
-    expect(Object.fromEntries(has.get('narrow')!)).toEqual({ [a]: true, [b]: false });
-    const crowd = new Set([a, b, ...Array.from({ length: 2_100 }, (_, i) => uid(1000 + i))]);
-    await loadHasInteraction(t.db, new Map([['crowd', { from: h + 15 * MINUTE, to: h + 30 * MINUTE, users: crowd }]]), has);
-    expect([has.get('crowd')!.get(a), has.get('crowd')!.get(b), has.get('crowd')!.get(uid(1000))]).toEqual([true, false, false]);
+    // a: events on both sides of asOf in its hour; b: only before asOf in the hour, and earlier that day;
+    // c: only after asOf that day, and the day before; k: only before the lookback.
+    await writeFacts(t.db, {
+      members: [],
+      activity: [
+        act(a, 'message', h + 10 * MINUTE), act(a, 'message', h + 20 * MINUTE), act(a, 'message', h + 40 * MINUTE),
+        act(b, 'message', h - 3 * H), act(b, 'message', h + 5 * MINUTE), act(b, 'join', h + 6 * MINUTE),
+        act(c, 'reaction', asOf - D), act(c, 'message', asOf + 1),
+        act(k, 'message', asOf - 43 * D),
+      ],
+    });
+    const source = await loadInteractions(t.db, { last: [{ since: asOf - 42 * D, before: asOf, users: [a, b, c, k, l] }], has: [] });
+    expect([a, b, c, k, l].map((u) => source.lastInteractionSince(u, asOf - 42 * D, asOf))).toEqual([h + 20 * MINUTE, h + 5 * MINUTE, asOf - D, null, null]);
+    expect(() => source.lastInteractionSince(a, asOf - 41 * D, asOf)).toThrow(/not loaded/);
+    expect(() => source.hasInteraction(a, asOf - 7 * D, asOf)).toThrow(/not loaded/);
+  });
+
+  it('decides "any interaction in a window" from day rows at both edges, and refuses windows shorter than a day', async () => {
+    const start = asOf - 10 * D;
+    await writeFacts(t.db, { members: [], activity: [act(a, 'message', start - 1), act(a, 'message', start + 7 * D), act(b, 'message', start), act(c, 'message', start + 7 * D - 1), act(d, 'join', start + D)] });
+    const window = (user: string) => ({ user, from: start, to: start + 7 * D });
+    const source = await loadInteractions(t.db, { last: [], has: [a, b, c, d].map(window) });
+    expect([a, b, c, d].map((u) => source.hasInteraction(u, start, start + 7 * D))).toEqual([false, true, true, false]);
+    await expect(loadInteractions(t.db, { last: [], has: [{ user: a, from: start, to: start + H }] })).rejects.toThrow(/shorter than a day/);
   });
 });

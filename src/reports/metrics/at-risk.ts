@@ -22,21 +22,22 @@ export const compareUserIds = (a: string, b: string): number => a.length - b.len
 
 export interface Candidate {
   timeline: MemberTimeline;
-  /** The last interaction before asOf. */
+  /** The last interaction in [asOf − 42d, asOf) (older ones do not matter here). */
   last: number | null;
 }
 
 /** Entitled at asOf (the caller's filter), interactions in [asOf − 42d, asOf − 14d), none in [asOf − 14d, asOf). */
 export function atRiskMembers(entitled: readonly Candidate[], asOf: number): AtRiskMember[] {
-  const rows = entitled
-    .filter((c): c is { timeline: MemberTimeline; last: number } => c.last !== null && within(c.last, asOf - 42 * DAY, asOf - 14 * DAY))
-    .map((c) => ({ user_id: c.timeline.user_id, renews: renewsAt(c.timeline, asOf), last: c.last }));
-  const soon = (r: { renews: number | null }) => r.renews !== null && within(r.renews, asOf, asOf + WEEK);
+  const rows: { user_id: string; renews: number | null; last: number; soon: boolean }[] = [];
+  for (const c of entitled) {
+    if (c.last === null || !within(c.last, asOf - 42 * DAY, asOf - 14 * DAY)) continue;
+    const renews = renewsAt(c.timeline, asOf);
+    rows.push({ user_id: c.timeline.user_id, renews, last: c.last, soon: renews !== null && within(renews, asOf, asOf + WEEK) });
+  }
+  // Sort keys worked out once per row above: at 100k members this list holds thousands.
   rows.sort((a, b) => {
-    const sa = soon(a);
-    const sb = soon(b);
-    if (sa !== sb) return sa ? -1 : 1;
-    const key = sa ? a.renews! - b.renews! : a.last - b.last;
+    if (a.soon !== b.soon) return a.soon ? -1 : 1;
+    const key = a.soon ? a.renews! - b.renews! : a.last - b.last;
     return key || compareUserIds(a.user_id, b.user_id);
   });
   return rows.map((r) => ({ user_id: r.user_id, renews_at: r.renews === null ? null : iso(r.renews), last_interaction_at: iso(r.last) }));

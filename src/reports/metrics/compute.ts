@@ -8,7 +8,7 @@ import { entitledAt, memberTimeline, type MemberTimeline } from './member-timeli
 import { membershipMetrics } from './membership.ts';
 import { mrrMetrics } from './mrr.ts';
 import { questionMetrics } from './questions.ts';
-import { iso, WEEK } from './time.ts';
+import { DAY, iso, WEEK } from './time.ts';
 import type { DigestJson, Metrics } from './types.ts';
 
 export interface PreparedInput {
@@ -21,11 +21,18 @@ export function prepareMetrics(input: MetricsInput): PreparedInput {
   return { input, timelines: input.members.map((m) => memberTimeline(m, input.tiers, input.policy)) };
 }
 
+/**
+ * How far back any figure looks for a member's last interaction: at risk's [asOf − 42d, asOf − 14d).
+ * Weekly and monthly active need less; so the latest interaction in [asOf − 42d, asOf) serves all.
+ */
+export const LAST_INTERACTION_REACH = 42 * DAY;
+
 export function metricsAt(prepared: PreparedInput, asOf: number): Metrics {
   const { input, timelines } = prepared;
-  const entitled: Candidate[] = timelines
-    .filter((tl) => entitledAt(tl, asOf))
-    .map((timeline) => ({ timeline, last: input.interactions.lastInteractionBefore(timeline.user_id, asOf) }));
+  const entitled: Candidate[] = [];
+  for (const timeline of timelines) {
+    if (entitledAt(timeline, asOf)) entitled.push({ timeline, last: input.interactions.lastInteractionSince(timeline.user_id, asOf - LAST_INTERACTION_REACH, asOf) });
+  }
   return {
     ...membershipMetrics(timelines, input.tiers, asOf),
     ...mrrMetrics(timelines, asOf),

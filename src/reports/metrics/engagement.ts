@@ -6,7 +6,7 @@ import type { Metrics } from './types.ts';
 
 type EngagementMetrics = Pick<Metrics, 'weekly_active_members' | 'monthly_active_members' | 'active_rate' | 'stickiness' | 'communicators' | 'messages'>;
 
-/** `lastInteractions`: for each member entitled at asOf, their last interaction before asOf (or null). */
+/** `lastInteractions`: for each member entitled at asOf, their last interaction in [asOf − 28d or earlier, asOf), or null. */
 export function engagementMetrics(lastInteractions: readonly (number | null)[], chat: ChatSource, asOf: number): EngagementMetrics {
   let weekly = 0;
   let monthly = 0;

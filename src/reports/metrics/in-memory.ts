@@ -13,10 +13,10 @@ export function interactionsFromTimestamps(byMember: ReadonlyMap<string, readonl
       const i = firstAtOrAfter(times, from);
       return i < times.length && times[i]! < to;
     },
-    lastInteractionBefore(userId, before) {
+    lastInteractionSince(userId, since, before) {
       const times = sorted.get(userId);
       const i = times ? firstAtOrAfter(times, before) - 1 : -1;
-      return i >= 0 ? times![i]! : null;
+      return i >= 0 && times![i]! >= since ? times![i]! : null;
     },
   };
 }

@@ -74,8 +74,8 @@ export interface MemberSources {
 export interface InteractionSource {
   /** True when the member has an interaction stamped in [from, to). */
   hasInteraction(userId: string, from: number, to: number): boolean;
-  /** The latest interaction stamped strictly before `before`, or null. */
-  lastInteractionBefore(userId: string, before: number): number | null;
+  /** The latest interaction stamped in [since, before), or null. */
+  lastInteractionSince(userId: string, since: number, before: number): number | null;
 }
 
 /** Messages and voice of every non-bot user, paying or not. `chatFromEvents` is the in-memory version. */

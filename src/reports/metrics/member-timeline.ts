@@ -1,8 +1,10 @@
 // One member's history, prepared once (O(their history)) and then read at any instant.
+// Hot path: built for every member (100k) and read a dozen times per digest, so the functions use
+// plain loops and allocate nothing they do not keep (no per-member closures, copies or sorts).
 import type { Policy } from '../../membership/entitlement.ts';
-import type { Tiers } from '../../membership/tiers.ts';
-import type { MemberSources } from './input.ts';
-import { addInto, type Amounts, itemsAmounts, NO_AMOUNTS, pays } from './money.ts';
+import type { Tier, Tiers } from '../../membership/tiers.ts';
+import type { Grant, LifetimePurchase, MemberSources, SubscriptionItem } from './input.ts';
+import { addInto, type Amounts, anyPays, NO_AMOUNTS, sharedItemsAmounts } from './money.ts';
 import type { Rational } from './rational.ts';
 import { contributes, type Segment, subscriptionSegments } from './subscription-segments.ts';
 
@@ -11,102 +13,120 @@ export interface Interval {
   end: number;
 }
 
-export interface TierInterval extends Interval {
-  tier: string;
-  rank: number;
-}
-
 export interface MemberTimeline {
   user_id: string;
-  /** Every source's entitling interval with its tier. */
-  tiers: TierInterval[];
-  /** Entitlement periods: the maximal intervals of the union of `tiers`, in order, never touching. */
-  periods: Interval[];
+  /** What entitles the member, for the tier at an instant (tierAt). */
+  sources: MemberSources;
+  /** Entitlement periods: the maximal intervals in which some source gives a tier, in order, never touching. */
+  periods: readonly Interval[];
   /**
    * Subscription segments that pay (active, or past_due inside the grace) a non-zero amount. Their
-   * exact amounts are worked out on first read (most are never read) and kept.
+   * exact amounts are worked out on first read (most are never read), once per items list.
    */
-  contributions: Contribution[];
+  contributions: readonly Segment[];
   /** Entitling subscription segments, for the next renewal. */
-  segments: Segment[];
+  segments: readonly Segment[];
   /** When the member first had a non-zero contribution, or null. */
   firstContributionAt: number | null;
 }
 
-export interface Contribution {
-  segment: Segment;
-  amounts: Amounts | null;
+const INF = Number.POSITIVE_INFINITY;
+/** Shared by the members a source does not concern (never written to). */
+const NONE: readonly never[] = [];
+
+/** Like decide(): a subscription gives the highest-rank tier among its prices; none, no entitlement. */
+function bestTier(items: readonly SubscriptionItem[], tiers: Tiers): Tier | undefined {
+  let best: Tier | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const tier = tiers.byPrice(items[i]!.price_id);
+    if (tier && (!best || tier.rank > best.rank)) best = tier;
+  }
+  return best;
 }
 
-const INF = Number.POSITIVE_INFINITY;
+const purchaseEnd = (p: LifetimePurchase): number => (p.status === 'paid' ? INF : p.state_at);
+const grantEnd = (g: Grant): number => Math.min(g.until ?? INF, g.revoked_at ?? INF);
 
-function tierIntervals(sources: MemberSources, segments: Segment[], tiers: Tiers): TierInterval[] {
-  const out: TierInterval[] = [];
-  const push = (start: number, end: number, tier: { name: string; rank: number } | undefined) => {
-    if (tier && end > start) out.push({ start, end, tier: tier.name, rank: tier.rank });
-  };
-  for (const s of segments) {
-    // Like decide(): a subscription gives the highest-rank tier among its prices; none, no entitlement.
-    let best: { name: string; rank: number } | undefined;
-    for (const i of s.state.items) {
-      const tier = tiers.byPrice(i.price_id);
-      if (tier && (!best || tier.rank > best.rank)) best = tier;
-    }
-    push(s.start, s.end, best);
-  }
-  for (const p of sources.lifetime_purchases) push(p.purchased_at, p.status === 'paid' ? INF : p.state_at, tiers.byPrice(p.price_id));
-  for (const g of sources.grants) push(g.created_at, Math.min(g.until ?? INF, g.revoked_at ?? INF), tiers.byName(g.tier_name));
+/** The intervals in which each source gives a tier (segments themselves, no copies). */
+function tieredIntervals(sources: MemberSources, segments: readonly Segment[], tiers: Tiers): Interval[] {
+  const out: Interval[] = [];
+  for (const s of segments) if (bestTier(s.state.items, tiers)) out.push(s);
+  for (const p of sources.lifetime_purchases) if (purchaseEnd(p) > p.purchased_at && tiers.byPrice(p.price_id)) out.push({ start: p.purchased_at, end: purchaseEnd(p) });
+  for (const g of sources.grants) if (grantEnd(g) > g.created_at && tiers.byName(g.tier_name)) out.push({ start: g.created_at, end: grantEnd(g) });
   return out;
+}
+
+function sortedByStart(intervals: readonly Interval[]): boolean {
+  for (let i = 1; i < intervals.length; i++) if (intervals[i]!.start < intervals[i - 1]!.start) return false;
+  return true;
 }
 
 /** Maximal intervals of the union: touching intervals ([a, b) then [b, c)) make one period. */
 export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
-  if (intervals.length === 1) return [{ start: intervals[0]!.start, end: intervals[0]!.end }];
-  const sorted = [...intervals].sort((a, b) => a.start - b.start);
+  // Segments come in time order, so the copy and sort are usually not needed (the sort is stable).
+  const sorted = sortedByStart(intervals) ? intervals : [...intervals].sort((a, b) => a.start - b.start);
   const out: Interval[] = [];
+  let last: Interval | undefined;
   for (const i of sorted) {
-    const last = out.at(-1);
     if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
-    else out.push({ start: i.start, end: i.end });
+    else out.push((last = { start: i.start, end: i.end }));
   }
   return out;
 }
 
-export function memberTimeline(sources: MemberSources, tiers: Tiers, policy: Policy): MemberTimeline {
-  const segments = subscriptionSegments(sources.subscription_states, policy);
-  const intervals = tierIntervals(sources, segments, tiers);
-  const contributions = segments.filter((s) => contributes(s) && s.state.items.some(pays)).map((segment) => ({ segment, amounts: null }));
-  const firstContributionAt = contributions.reduce<number | null>((min, { segment }) => (min === null || segment.start < min ? segment.start : min), null);
-  return { user_id: sources.user_id, tiers: intervals, periods: mergeIntervals(intervals), contributions, segments, firstContributionAt };
+const pays = (s: Segment): boolean => contributes(s) && anyPays(s.state.items);
+
+/** The paying segments: the list itself when all pay (the usual member), else a filtered copy. */
+function paying(segments: readonly Segment[]): readonly Segment[] {
+  let all = true;
+  for (let i = 0; i < segments.length && all; i++) all = pays(segments[i]!);
+  return all ? segments : segments.filter(pays);
 }
 
-const contains = (i: Interval, t: number) => t >= i.start && t < i.end;
+export function memberTimeline(sources: MemberSources, tiers: Tiers, policy: Policy): MemberTimeline {
+  const segments = sources.subscription_states.length === 0 ? NONE : subscriptionSegments(sources.subscription_states, policy);
+  const intervals = tieredIntervals(sources, segments, tiers);
+  const contributions = segments.length === 0 ? NONE : paying(segments);
+  let firstContributionAt: number | null = null;
+  for (const c of contributions) if (firstContributionAt === null || c.start < firstContributionAt) firstContributionAt = c.start;
+  return { user_id: sources.user_id, sources, periods: intervals.length === 0 ? NONE : mergeIntervals(intervals), contributions, segments, firstContributionAt };
+}
 
 export function entitledAt(timeline: MemberTimeline, t: number): boolean {
-  return timeline.periods.some((p) => contains(p, t));
+  const periods = timeline.periods;
+  for (let i = 0; i < periods.length; i++) if (t >= periods[i]!.start && t < periods[i]!.end) return true;
+  return false;
 }
+
+/** The higher-rank tier of the two; `best` on a tie (the first found explains the tier). */
+const higher = (tier: Tier | undefined, best: Tier | undefined): Tier | undefined => (tier !== undefined && (best === undefined || tier.rank > best.rank) ? tier : best);
 
 /** The highest-rank tier entitled at t, or null. */
-export function tierAt(timeline: MemberTimeline, t: number): string | null {
-  let best: TierInterval | null = null;
-  for (const i of timeline.tiers) if (contains(i, t) && (!best || i.rank > best.rank)) best = i;
-  return best?.tier ?? null;
+export function tierAt(timeline: MemberTimeline, tiers: Tiers, t: number): string | null {
+  let best: Tier | undefined;
+  for (const s of timeline.segments) if (t >= s.start && t < s.end) best = higher(bestTier(s.state.items, tiers), best);
+  for (const p of timeline.sources.lifetime_purchases) if (t >= p.purchased_at && t < purchaseEnd(p)) best = higher(tiers.byPrice(p.price_id), best);
+  for (const g of timeline.sources.grants) if (t >= g.created_at && t < grantEnd(g)) best = higher(tiers.byName(g.tier_name), best);
+  return best?.name ?? null;
 }
 
-/** The member's monthly contribution at t, exact, per currency (concurrent subscriptions add up). */
+/**
+ * The member's monthly contribution at t, exact, per currency (concurrent subscriptions add up).
+ * One paying segment returns the amounts shared by every state with the same items: callers may
+ * compare by identity (same object, same amounts).
+ */
 export function contributionAt(timeline: MemberTimeline, t: number): Amounts {
   let one: Amounts | null = null;
   let sum: Map<string, Rational> | null = null;
   for (const c of timeline.contributions) {
-    if (!contains(c.segment, t)) continue;
-    const amounts = (c.amounts ??= itemsAmounts(c.segment.state.items));
+    if (t < c.start || t >= c.end) continue;
+    const amounts = sharedItemsAmounts(c.state.items);
     if (one === null && sum === null) one = amounts;
     else {
       sum ??= new Map(one!);
       addInto(sum, amounts);
     }
   }
-  // A single segment returns its own cached object: callers may compare by identity (no change).
   return sum ?? one ?? NO_AMOUNTS;
 }
 

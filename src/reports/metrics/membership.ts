@@ -7,6 +7,12 @@ import type { Metrics } from './types.ts';
 
 type MembershipMetrics = Pick<Metrics, 'paying_members' | 'paying_members_by_tier' | 'new_paying_members' | 'reactivated_members' | 'churned_members' | 'logo_churn_rate'>;
 
+/** Periods never touch, so any period after the first began after an earlier one ended. */
+function reactivatedWithin(tl: MemberTimeline, from: number, to: number): boolean {
+  for (let i = 1; i < tl.periods.length; i++) if (within(tl.periods[i]!.start, from, to)) return true;
+  return false;
+}
+
 export function membershipMetrics(timelines: readonly MemberTimeline[], tiers: Tiers, asOf: number): MembershipMetrics {
   const weekStart = asOf - WEEK;
   // Every tier of the tiers file, zeros included, in the file's order (highest rank first).
@@ -21,15 +27,14 @@ export function membershipMetrics(timelines: readonly MemberTimeline[], tiers: T
     const before = entitledAt(tl, weekStart);
     if (now) {
       paying++;
-      const tier = tierAt(tl, asOf);
+      const tier = tierAt(tl, tiers, asOf);
       if (tier !== null) byTier[tier] = (byTier[tier] ?? 0) + 1;
     }
     if (before) entitledWeekStart++;
     if (before && !now) churned++;
     const first = firstPeriodStart(tl);
     if (first !== null && within(first, weekStart, asOf)) fresh++;
-    // Periods never touch, so any period after the first began after an earlier one ended.
-    if (tl.periods.some((p, i) => i > 0 && within(p.start, weekStart, asOf))) reactivated++;
+    if (reactivatedWithin(tl, weekStart, asOf)) reactivated++;
   }
   return {
     paying_members: paying,

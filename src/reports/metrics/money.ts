@@ -34,6 +34,24 @@ export function addInto(target: Map<string, Rational>, amounts: Amounts): void {
 /** True when the item adds a non-zero amount to MRR. */
 export const pays = (item: SubscriptionItem): boolean => item.unit_amount !== null && item.unit_amount !== 0 && item.interval !== null && item.quantity !== 0;
 
+/** True when some item of the list pays. */
+export function anyPays(items: readonly SubscriptionItem[]): boolean {
+  for (let i = 0; i < items.length; i++) if (pays(items[i]!)) return true;
+  return false;
+}
+
+/**
+ * itemsAmounts, worked out once per items list. Loaders share one list among the states of the same
+ * plan, so the 100k members of a community need a handful of these; the shared object also lets MRR
+ * count members per amount instead of adding exact fractions member by member. Inputs are readonly.
+ */
+const amountsByItems = new WeakMap<readonly SubscriptionItem[], Amounts>();
+export function sharedItemsAmounts(items: readonly SubscriptionItem[]): Amounts {
+  let amounts = amountsByItems.get(items);
+  if (amounts === undefined) amountsByItems.set(items, (amounts = itemsAmounts(items)));
+  return amounts;
+}
+
 export function itemsAmounts(items: readonly SubscriptionItem[]): Amounts {
   const out = new Map<string, Rational>();
   for (const item of items) {

@@ -1,7 +1,7 @@
 // MRR and its movement over W, exact until the final half-up rounding.
 import { contributionAt, type MemberTimeline } from './member-timeline.ts';
-import { amountOf } from './money.ts';
-import { compare, isZero, type Rational, RationalSum, roundHalfUp, sub } from './rational.ts';
+import { type Amounts, amountOf } from './money.ts';
+import { compare, isZero, type Rational, RationalSum, roundHalfUp, sub, times } from './rational.ts';
 import { WEEK } from './time.ts';
 import type { Metrics, MrrMovement } from './types.ts';
 
@@ -17,13 +17,13 @@ export interface ExactMrr {
 
 type Sums = Map<string, RationalSum>;
 
-function sumOf(sums: Sums, currency: string): RationalSum {
+const values = (sums: Sums) => new Map([...sums].map(([c, s]) => [c, s.value()] as const));
+
+function addTo(sums: Sums, currency: string, amount: Rational): void {
   let sum = sums.get(currency);
   if (!sum) sums.set(currency, (sum = new RationalSum()));
-  return sum;
+  sum.add(amount);
 }
-
-const values = (sums: Sums) => new Map([...sums].map(([c, s]) => [c, s.value()] as const));
 
 /** Each member's contribution m0 at asOf − 7d against m1 at asOf, currency by currency. */
 export function exactMrr(timelines: readonly MemberTimeline[], asOf: number): ExactMrr {
@@ -36,26 +36,35 @@ export function exactMrr(timelines: readonly MemberTimeline[], asOf: number): Ex
     if (!m) moves.set(currency, (m = { new: new RationalSum(), reactivated: new RationalSum(), churned: new RationalSum(), expansion: new RationalSum(), contraction: new RationalSum() }));
     m[kind].add(amount);
   };
+  // The usual member pays the same amounts object at both instants (states of the same items share
+  // it): no movement. Such members are counted per object and multiplied once, exactly, at the end.
+  const unchanged = new Map<Amounts, number>();
   for (const tl of timelines) {
     if (tl.firstContributionAt === null || tl.firstContributionAt > asOf) continue; // nothing at T0 nor at asOf
     const m0 = contributionAt(tl, weekStart);
     const m1 = contributionAt(tl, asOf);
-    const hadBefore = tl.firstContributionAt < weekStart;
     if (m0 === m1) {
-      // The same segment at both instants: no movement (the usual case, kept cheap).
-      for (const [currency, amount] of m1) sumOf(before, currency).add(amount), sumOf(after, currency).add(amount);
+      unchanged.set(m1, (unchanged.get(m1) ?? 0) + 1);
       continue;
     }
+    const hadBefore = tl.firstContributionAt < weekStart;
     for (const currency of new Set([...m0.keys(), ...m1.keys()])) {
       const a0 = amountOf(m0, currency);
       const a1 = amountOf(m1, currency);
-      if (!isZero(a0)) sumOf(before, currency).add(a0);
-      if (!isZero(a1)) sumOf(after, currency).add(a1);
+      if (!isZero(a0)) addTo(before, currency, a0);
+      if (!isZero(a1)) addTo(after, currency, a1);
       const c = compare(a0, a1);
       if (isZero(a0) && !isZero(a1)) move(currency, hadBefore ? 'reactivated' : 'new', a1);
       else if (!isZero(a0) && isZero(a1)) move(currency, 'churned', a0);
       else if (c < 0) move(currency, 'expansion', sub(a1, a0));
       else if (c > 0) move(currency, 'contraction', sub(a0, a1));
+    }
+  }
+  for (const [amounts, count] of unchanged) {
+    for (const [currency, amount] of amounts) {
+      const total = times(amount, count);
+      addTo(before, currency, total);
+      addTo(after, currency, total);
     }
   }
   const movement = new Map([...moves].map(([currency, m]) => [currency, Object.fromEntries(KINDS.map((k) => [k, m[k].value()])) as Record<MovementKind, Rational>] as const));

@@ -24,6 +24,8 @@ export function rational(n: bigint, d: bigint): Rational {
 
 export const add = (a: Rational, b: Rational): Rational => (a.d === b.d ? rational(a.n + b.n, a.d) : rational(a.n * b.d + b.n * a.d, a.d * b.d));
 export const sub = (a: Rational, b: Rational): Rational => add(a, { n: -b.n, d: b.d });
+/** a × k for a whole number k (a count of equal amounts). */
+export const times = (a: Rational, k: number): Rational => rational(a.n * BigInt(k), a.d);
 export const isZero = (a: Rational): boolean => a.n === 0n;
 export const compare = (a: Rational, b: Rational): number => {
   const diff = a.n * b.d - b.n * a.d;
