@@ -13,8 +13,9 @@ import { figure, type Figure } from './figures.ts';
 
 /**
  * Activity capture: events/s through the real path (record() -> buffer -> one transaction per 500
- * with the hourly rollups -> SQLite, WAL) against the ceiling, a raw better-sqlite3 insert of the
- * same rows in transactions of 500 (prepared statement, no rollups), on identical fresh files.
+ * with the hourly and member-day rollups -> SQLite, WAL) against the ceiling, a raw better-sqlite3
+ * insert of the same rows in transactions of 500 (prepared statement, no rollups), on identical
+ * fresh files.
  * And the gateway handler's cost per MESSAGE_CREATE (parse + record()), p99, against the same
  * handler with a sink that does nothing. Goals: >= 0.5x the ceiling; p99 handler < 1 ms.
  */
@@ -111,7 +112,7 @@ function pct(name: string, values: number[], p: number, baselineName: string, ba
 const GUILD = '1300000000000000100';
 const CHANNELS = Array.from({ length: 40 }, (_, i) => `13000000000000004${String(i).padStart(2, '0')}`);
 
-export function syntheticEvents(n: number): ActivityInput[] {
+function syntheticEvents(n: number): ActivityInput[] {
   let seed = 42;
   const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
   const start = Date.UTC(2026, 10, 16);

@@ -22,8 +22,8 @@ interface ChildResult {
 const AS_OF = Date.UTC(2026, 10, 30, 9, 25, 1, 234);
 
 /**
- * The weekly digest (createComputeDigest: rollups, edge hours, batched loads) at N members and E
- * activity events (default 100k and 10M; BENCH_DIGEST_N / BENCH_DIGEST_EVENTS scale them), against
+ * The weekly digest (createComputeDigest: day and hour rollups, edge hours, batched seeks) at N
+ * members and E activity events (default 100k and 10M; BENCH_DIGEST_N / BENCH_DIGEST_EVENTS scale them), against
  * the same figures computed by reading every raw event into the in-memory sources. Each side runs
  * in its own process (bench/digest-child.ts) for its peak RSS. The two JSONs must be identical:
  * a mismatch throws. Goal: under 2 s.

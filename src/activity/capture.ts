@@ -1,6 +1,7 @@
 // The buffered activity writer behind deps.activity: record() only appends to memory; a flush writes
-// up to `maxBatch` events with their hourly rollups and open voice sessions in ONE transaction, every
-// `flushMs` after the first buffered event, as soon as `maxBatch` events wait, and on stop().
+// up to `maxBatch` events with their hourly and member-day rollups and open voice sessions in ONE
+// transaction, every `flushMs` after the first buffered event, as soon as `maxBatch` events wait,
+// and on stop().
 // A crash loses at most what is buffered: the events of the last `flushMs` (plus a flush in progress).
 import { withSqlite, type Db } from '../db/database.ts';
 import type { Clock } from '../discord/command.ts';
