@@ -35,10 +35,14 @@ function prepareStatements(sqlite: SQLite.Database) {
 
 const prepared = new WeakMap<SQLite.Database, ReturnType<typeof prepareStatements>>();
 
+function statementsFor(sqlite: SQLite.Database): ReturnType<typeof prepareStatements> {
+  let statements = prepared.get(sqlite);
+  if (!statements) prepared.set(sqlite, (statements = prepareStatements(sqlite)));
+  return statements;
+}
+
 export function writeActivityBatch(sqlite: SQLite.Database, rows: readonly ActivityRow[], voice: VoiceWrites = new Map(), touch?: VoiceTouch): void {
-  let s = prepared.get(sqlite);
-  if (!s) prepared.set(sqlite, (s = prepareStatements(sqlite)));
-  const statements = s;
+  const statements = statementsFor(sqlite);
   sqlite.transaction(() => {
     for (const r of rows) statements.event.run(r.user_id, r.kind, r.at, r.channel_id, r.ref, r.ended_at);
     const hourly = rollupDeltas(rows);

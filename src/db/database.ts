@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type KyselyConfig } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -9,9 +9,9 @@ export type Db = Kysely<Database>;
 /** The better-sqlite3 handle under each Db made here (see withSqlite). */
 const handles = new WeakMap<Db, SQLite.Database>();
 
-/** A Db over an open better-sqlite3 handle (`log`: Kysely's query log, for tests). */
-export function kyselyOver(sqlite: SQLite.Database, log?: KyselyConfig['log']): Db {
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
+/** A Db over an open better-sqlite3 handle (openDatabase's settings are the caller's to apply). */
+export function kyselyOver(sqlite: SQLite.Database): Db {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   handles.set(db, sqlite);
   return db;
 }

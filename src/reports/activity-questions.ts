@@ -5,8 +5,8 @@
 import type { Window } from './load-chat.ts';
 import type { InteractionQuestions } from './load-interactions.ts';
 import { cohortsOf } from './metrics/cohorts.ts';
-import { LAST_INTERACTION_REACH, type PreparedInput } from './metrics/compute.ts';
-import { entitledAt, firstPeriodStart } from './metrics/member-timeline.ts';
+import { LAST_INTERACTION_REACH } from './metrics/compute.ts';
+import { entitledAt, firstPeriodStart, type MemberTimeline } from './metrics/member-timeline.ts';
 import { WEEK } from './metrics/time.ts';
 
 export interface ActivityQuestions {
@@ -16,12 +16,12 @@ export interface ActivityQuestions {
 }
 
 /** For each instant T: every member entitled at T (latest interaction), cohort 1's first weeks, W's chat. */
-export function activityQuestions(prepared: PreparedInput, instants: readonly number[]): ActivityQuestions {
+export function activityQuestions(timelines: readonly MemberTimeline[], instants: readonly number[]): ActivityQuestions {
   const last: InteractionQuestions['last'][number][] = [];
   const has: InteractionQuestions['has'][number][] = [];
   for (const t of instants) {
-    last.push({ since: t - LAST_INTERACTION_REACH, before: t, users: prepared.timelines.filter((tl) => entitledAt(tl, t)).map((tl) => tl.user_id) });
-    for (const tl of cohortsOf(prepared.timelines, t)[0]!) {
+    last.push({ since: t - LAST_INTERACTION_REACH, before: t, users: timelines.filter((tl) => entitledAt(tl, t)).map((tl) => tl.user_id) });
+    for (const tl of cohortsOf(timelines, t)[0]!) {
       const start = firstPeriodStart(tl)!;
       has.push({ user: tl.user_id, from: start, to: start + WEEK });
     }

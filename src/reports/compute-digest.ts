@@ -13,16 +13,9 @@ import { loadChallengeEntries, loadQuestions } from './load-content.ts';
 import { loadInteractions } from './load-interactions.ts';
 import { loadMembers } from './load-members.ts';
 import { loadPosts } from './load-posts.ts';
-import { metricsAt, prepareMetrics } from './metrics/compute.ts';
-import type { ChatSource, InteractionSource } from './metrics/input.ts';
+import { memberTimelines, metricsAt, type PreparedInput } from './metrics/compute.ts';
 import { iso, WEEK } from './metrics/time.ts';
 import type { DigestJson } from './metrics/types.ts';
-
-/** Activity is loaded after the timelines are built; nothing may read it before. */
-const notYet = (): never => {
-  throw new Error('compute-digest: activity read before it was loaded');
-};
-const NOT_LOADED: InteractionSource & ChatSource = { hasInteraction: notYet, lastInteractionSince: notYet, messageCount: notYet, communicatorCount: notYet };
 
 /**
  * Reads are not wrapped in one transaction: with a single SQLite connection that would hold up
@@ -37,11 +30,11 @@ export function createComputeDigest(db: Db, tiers: Tiers, policy: Policy): Compu
     const challenge_entries = await loadChallengeEntries(db);
     const posts = await loadPosts(db);
     // Timelines are built once and read at asOf and asOf − 7d (digestJson's layout).
-    const base = prepareMetrics({ tiers, policy, members, questions, challenge_entries, posts, interactions: NOT_LOADED, chat: NOT_LOADED });
-    const asked = activityQuestions(base, [asOf, asOf - WEEK]);
+    const timelines = memberTimelines({ members, tiers, policy });
+    const asked = activityQuestions(timelines, [asOf, asOf - WEEK]);
     const interactions = await loadInteractions(db, asked.interactions);
     const chat = await loadChat(db, asked.chat);
-    const prepared = { ...base, input: { ...base.input, interactions, chat } };
+    const prepared: PreparedInput = { input: { tiers, policy, members, questions, challenge_entries, posts, interactions, chat }, timelines };
     return { as_of: iso(asOf), metrics: metricsAt(prepared, asOf), previous: metricsAt(prepared, asOf - WEEK) };
   };
 }

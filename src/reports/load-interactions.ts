@@ -1,6 +1,6 @@
 // Exact answers to the digest's interaction questions from activity_member_days (one row per member
 // and UTC day: the first and last interaction), by index seeks on its (user_id, day) key, batched
-// into one statement per question (json_each drives the seeks, json_group_array returns the answers).
+// into a few statements (json_each drives the seeks, json_group_array returns the answers).
 //
 // Why day rows are exact: for a window [from, to) at least a day long, a member's row of day d holds
 // an interaction inside the window exactly when last_at >= from and first_at < to. Days strictly

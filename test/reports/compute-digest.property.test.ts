@@ -10,10 +10,10 @@ import { createComputeDigest } from '../../src/reports/compute-digest.ts';
 import { chatFigures } from '../../src/reports/load-chat.ts';
 import { loadInteractions } from '../../src/reports/load-interactions.ts';
 import { digestJson } from '../../src/reports/metrics/compute.ts';
-import type { MemberSources, SubscriptionState } from '../../src/reports/metrics/input.ts';
+import type { MemberSources } from '../../src/reports/metrics/input.ts';
 import { freshDatabase, type TestDatabase } from '../rigs/database.ts';
 import { clearFacts, type Facts, inMemoryInput, MINUTE, POLICY, writeFacts } from './compute-digest-facts.ts';
-import { AS_OF, D, H, item, PRO, state, SUP, TIERS } from './fixtures/metrics-fixtures.ts';
+import { AS_OF, D, H, historyOf, item, PRO, SUP, TIERS } from './fixtures/metrics-fixtures.ts';
 
 const USERS = ['200000000000000001', '200000000000000002', '200000000000000003', '200000000000000004', '200000000000000005'];
 const GUEST = '200000000000000099';
@@ -28,16 +28,7 @@ const statusArb = fc.constantFrom('active', 'active', 'trialing', 'past_due', 'c
 const rowTime = fc.oneof(fc.integer({ min: -70 * 24, max: 2 * 24 }).map((h) => AS_OF + h * H), fc.integer({ min: -70 * D, max: 2 * D }).map((d) => AS_OF + d));
 
 const subscriptionArb = (id: string) =>
-  fc.array(fc.record({ at: rowTime, status: statusArb, items: itemsArb, cancel: fc.boolean() }), { minLength: 1, maxLength: 3 }).map((raw) => {
-    const rows = [...raw].sort((a, b) => a.at - b.at);
-    let since: number | null = null;
-    let ended: number | null = null;
-    return rows.map((r): SubscriptionState => {
-      since = r.status === 'past_due' ? (since ?? r.at) : null;
-      if (r.status === 'canceled') ended ??= r.at;
-      return state(id, r.at, { status: r.status, items: r.items, cancel_at_period_end: r.cancel, current_period_end: r.at + 9 * D, past_due_since: since, ended_at: ended, start_date: rows[0]!.at });
-    });
-  });
+  fc.array(fc.record({ at: rowTime, status: statusArb, items: itemsArb, cancel: fc.boolean() }), { minLength: 1, maxLength: 3 }).map((raw) => historyOf(id, raw, 9 * D));
 
 const memberArb = (id: string) =>
   fc.record({

@@ -9,7 +9,7 @@ import { contributionAt, entitledAt, memberTimeline } from '../../src/reports/me
 import { amountOf } from '../../src/reports/metrics/money.ts';
 import { exactMrr } from '../../src/reports/metrics/mrr.ts';
 import { add, equals, type Rational, sub, ZERO } from '../../src/reports/metrics/rational.ts';
-import { AS_OF, GRACE, H, input, item, PRO, state, SUP, T0, TIERS } from './fixtures/metrics-fixtures.ts';
+import { AS_OF, GRACE, H, historyOf, input, item, PRO, state, SUP, T0, TIERS } from './fixtures/metrics-fixtures.ts';
 
 const policy = { gracePeriodMs: GRACE };
 // ago 60 d .. in 2 d, with the boundaries themselves (T0, asOf and a grace away from them) often.
@@ -17,18 +17,9 @@ const hour = fc.oneof(fc.integer({ min: -60 * 24, max: 2 * 24 }).map((h) => AS_O
 const items = fc.constantFrom([SUP], [PRO], [SUP, PRO], [item({ currency: 'eur', interval: 'year', unit_amount: 9999 })], [item({ interval: 'week', unit_amount: 333, quantity: 2 })]);
 const status = fc.constantFrom('active', 'active', 'trialing', 'past_due', 'canceled', 'unpaid' as const);
 
-/** A subscription's rows with the invariants the capture keeps: past_due_since is the run's start, ended_at once canceled. */
+/** A subscription's rows with the invariants the capture keeps (historyOf). */
 const subscription = (id: string) =>
-  fc.array(fc.record({ at: hour, status, items, cancel: fc.boolean() }), { minLength: 1, maxLength: 4 }).map((raw) => {
-    const rows = [...raw].sort((a, b) => a.at - b.at);
-    let since: number | null = null;
-    let ended: number | null = null;
-    return rows.map((r): SubscriptionState => {
-      since = r.status === 'past_due' ? (since ?? r.at) : null;
-      if (r.status === 'canceled') ended ??= r.at;
-      return state(id, r.at, { status: r.status, items: r.items, cancel_at_period_end: r.cancel, current_period_end: r.at + 40 * 24 * H, past_due_since: since, ended_at: ended, start_date: rows[0]!.at });
-    });
-  });
+  fc.array(fc.record({ at: hour, status, items, cancel: fc.boolean() }), { minLength: 1, maxLength: 4 }).map((raw) => historyOf(id, raw, 40 * 24 * H));
 
 const memberArb = (id: string) =>
   fc.record({

@@ -16,9 +16,13 @@ export interface PreparedInput {
   timelines: MemberTimeline[];
 }
 
-/** Builds each member's timeline once (O(their history)); read it at as many instants as needed. */
+/** Each member's timeline, built once (O(their history)); read it at as many instants as needed. */
+export function memberTimelines(input: Pick<MetricsInput, 'members' | 'tiers' | 'policy'>): MemberTimeline[] {
+  return input.members.map((m) => memberTimeline(m, input.tiers, input.policy));
+}
+
 export function prepareMetrics(input: MetricsInput): PreparedInput {
-  return { input, timelines: input.members.map((m) => memberTimeline(m, input.tiers, input.policy)) };
+  return { input, timelines: memberTimelines(input) };
 }
 
 /**
