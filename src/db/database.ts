@@ -16,6 +16,13 @@ export function kyselyOver(sqlite: SQLite.Database): Db {
   return db;
 }
 
+/** The file under `db`, or null for an in-memory database (a Db not made here throws). */
+export function databaseFile(db: Db): string | null {
+  const sqlite = handles.get(db);
+  if (!sqlite) throw new Error('databaseFile: this Db was not made by openDatabase or kyselyOver');
+  return sqlite.memory ? null : sqlite.name;
+}
+
 /**
  * Runs `work` on the better-sqlite3 handle under `db` while holding Kysely's single connection, so
  * no Kysely query or transaction can interleave with it. For the one hot path that needs prepared

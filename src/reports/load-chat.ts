@@ -12,7 +12,7 @@
 // automatic index on `kind` over every raw event (minutes at 10M events).
 import { sql } from 'kysely';
 import { HOUR_MS, hourOf, MAX_VOICE_MS, MINUTE_MS } from '../activity/rows.ts';
-import type { Db } from '../db/database.ts';
+import type { Reader } from '../db/side-reader.ts';
 import type { ChatSource } from './metrics/input.ts';
 
 export interface Window {
@@ -30,9 +30,11 @@ const windowKey = (w: Window) => `${w.from}:${w.to}`;
 const HOUR = sql.lit(HOUR_MS);
 
 /** A source that answers for these windows only (asked any other, it throws: see activity-questions.ts). */
-export async function loadChat(db: Db, windows: readonly Window[]): Promise<ChatSource> {
-  const figures = new Map<string, ChatFigures>();
-  for (const w of windows) if (!figures.has(windowKey(w))) figures.set(windowKey(w), await chatFigures(db, w));
+export async function loadChat(reader: Reader, windows: readonly Window[]): Promise<ChatSource> {
+  const distinct = [...new Map(windows.map((w) => [windowKey(w), w])).values()];
+  // All read at once: a side reader runs them back to back.
+  const counted = await Promise.all(distinct.map((w) => chatFigures(reader, w)));
+  const figures = new Map(distinct.map((w, i) => [windowKey(w), counted[i]!]));
   const of = (from: number, to: number): ChatFigures => {
     const f = figures.get(windowKey({ from, to }));
     if (!f) throw new Error(`loadChat: not loaded: [${from}, ${to})`);
@@ -52,13 +54,13 @@ function split(w: Window): { firstFull: number; endFull: number; parts: Window[]
   return { firstFull, endFull, parts: [{ from: w.from, to: firstFull }, { from: endFull, to: w.to }].filter((p) => p.from < p.to) };
 }
 
-export async function chatFigures(db: Db, w: Window): Promise<ChatFigures> {
+export async function chatFigures(reader: Reader, w: Window): Promise<ChatFigures> {
   if (!(w.from < w.to)) return { messages: 0, communicators: 0 };
   const { firstFull, endFull, parts } = split(w);
   // A window on hour boundaries has no edge parts; an empty [0, 0) keeps the VALUES list valid.
   const partRows = sql.join((parts.length ? parts : [{ from: 0, to: 0 }]).map((p) => sql`(${p.from}, ${p.to})`));
   const rows = { lo: hourOf(w.from), hi: hourOf(w.to - 1) };
-  const { rows: [counted] } = await sql<{ messages: number; communicators: number }>`
+  const [counted] = await reader.read(sql<{ messages: number; communicators: number }>`
     with parts(a, b) as (values ${partRows})
     select
       (select coalesce(sum(count), 0) from activity_hourly where hour >= ${rows.lo} and hour <= ${rows.hi} and kind = 'message' and first_at >= ${w.from} and last_at < ${w.to})
@@ -78,6 +80,6 @@ export async function chatFigures(db: Db, w: Window): Promise<ChatFigures> {
             select e.user_id, min(e.ended_at, p.b) - max(e.at, p.a) from parts p join activity_events e indexed by activity_events_voice_end
               on e.kind = 'voice' and e.ended_at > p.a and e.ended_at <= p.b + ${MAX_VOICE_MS} and e.at < p.b)
           group by user_id)
-        where ms >= ${MINUTE_MS})) as communicators`.execute(db);
+        where ms >= ${MINUTE_MS})) as communicators`);
   return { messages: Number(counted!.messages), communicators: Number(counted!.communicators) };
 }

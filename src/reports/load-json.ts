@@ -3,11 +3,11 @@
 // string read in one go costs a fraction of it. Two forms: a JSON array (jsonRows), or, for the
 // largest table, packed text (PackedRows), which is about twice as cheap again on both sides.
 import { sql, type RawBuilder } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Reader } from '../db/side-reader.ts';
 
 /** `rows` must be a subquery selecting one json_group_array(...) value (null when empty). */
-export async function jsonRows<T>(db: Db, rows: RawBuilder<unknown>): Promise<T[]> {
-  const { rows: [first] } = await sql<{ rows: string | null }>`select (${rows}) as rows`.execute(db);
+export async function jsonRows<T>(reader: Reader, rows: RawBuilder<unknown>): Promise<T[]> {
+  const [first] = await reader.read(sql<{ rows: string | null }>`select (${rows}) as rows`);
   return JSON.parse(first?.rows ?? '[]') as T[];
 }
 

@@ -4,6 +4,7 @@
 // per row), and members without purchases or grants share empty lists.
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { connectionReader } from '../db/side-reader.ts';
 import type { SubscriptionStatus } from '../db/schema.ts';
 import { FIELD, jsonRows, PackedRows, RECORD } from './load-json.ts';
 import type { Grant, LifetimePurchase, MemberSources, SubscriptionItem, SubscriptionState } from './metrics/input.ts';
@@ -47,18 +48,19 @@ export async function loadMembers(db: Db): Promise<MemberSources[]> {
     if (!m) members.set(userId, (m = { user_id: userId, subscription_states: NONE, lifetime_purchases: NONE, grants: NONE }));
     return m;
   };
-  const { rows: [first] } = await sql<{ packed: string | null }>`${STATE_ROWS}`.execute(db);
+  const reader = connectionReader(db);
+  const [first] = await reader.read(sql<{ packed: string | null }>`${STATE_ROWS}`);
   const { users, states } = inIdOrder(readStates(first?.packed ?? ''));
   for (let i = 0; i < states.length; i++) {
     const m = of(users[i]!);
     m.subscription_states = append(m.subscription_states, states[i]!);
   }
-  const purchases = await jsonRows<[string, string, number, LifetimePurchase['status'], number]>(db, sql`select json_group_array(json_array(discord_user_id, price_id, purchased_at, status, state_at) order by id) from lifetime_purchases`);
+  const purchases = await jsonRows<[string, string, number, LifetimePurchase['status'], number]>(reader, sql`select json_group_array(json_array(discord_user_id, price_id, purchased_at, status, state_at) order by id) from lifetime_purchases`);
   for (const [user, price_id, purchased_at, status, state_at] of purchases) {
     const m = of(user);
     m.lifetime_purchases = append(m.lifetime_purchases, { price_id, purchased_at, status, state_at });
   }
-  const grants = await jsonRows<[string, string, number, number | null, number | null]>(db, sql`select json_group_array(json_array(discord_user_id, tier_name, created_at, until, revoked_at) order by id) from grants`);
+  const grants = await jsonRows<[string, string, number, number | null, number | null]>(reader, sql`select json_group_array(json_array(discord_user_id, tier_name, created_at, until, revoked_at) order by id) from grants`);
   for (const [user, tier_name, created_at, until, revoked_at] of grants) {
     const m = of(user);
     m.grants = append(m.grants, { tier_name, created_at, until, revoked_at });

@@ -6,8 +6,9 @@ import { anyInteractionIn, memberDays } from '../../src/activity/member-days.ts'
 import { activityJobs, pruneActivity } from '../../src/activity/prune.ts';
 import type { ActivityInput } from '../../src/activity/sink.ts';
 import type { Db } from '../../src/db/database.ts';
+import { connectionReader } from '../../src/db/side-reader.ts';
 import { chatFigures } from '../../src/reports/load-chat.ts';
-import { loadInteractions } from '../../src/reports/load-interactions.ts';
+import { loadInteractions } from '../reports/fixtures/load-interactions.ts';
 import { freshDatabase, type TestDatabase } from '../rigs/database.ts';
 import { quietLogger } from './capture-db.ts';
 
@@ -75,17 +76,17 @@ describe('rollup tables and readers over a hand-computed day, and pruning', () =
 
   it('chatFigures reads partial edge hours from raw events and whole hours from rollups', async () => {
     // [10:30, 12:30): hour 11:00 whole; 10:30-11:00 and 12:00-12:30 from raw events.
-    expect(await chatFigures(t.db, { from: at('10:30'), to: at('12:30') })).toEqual({ messages: 2, communicators: 1 });
-    expect(await chatFigures(t.db, { from: at('10:30'), to: at('13:10') })).toEqual({ messages: 4, communicators: 2 });
+    expect(await chatFigures(connectionReader(t.db), { from: at('10:30'), to: at('12:30') })).toEqual({ messages: 2, communicators: 1 });
+    expect(await chatFigures(connectionReader(t.db), { from: at('10:30'), to: at('13:10') })).toEqual({ messages: 4, communicators: 2 });
     // Half-open: B's message at 12:59:59.999 is in [10:00, 13:00) and not in [10:00, 12:59:59.999).
-    expect(await chatFigures(t.db, { from: at('10:00'), to: at('13:00') - 1 })).toEqual({ messages: 3, communicators: 1 });
-    expect(await chatFigures(t.db, { from: at('10:00'), to: at('13:00') })).toEqual({ messages: 4, communicators: 2 });
+    expect(await chatFigures(connectionReader(t.db), { from: at('10:00'), to: at('13:00') - 1 })).toEqual({ messages: 3, communicators: 1 });
+    expect(await chatFigures(connectionReader(t.db), { from: at('10:00'), to: at('13:00') })).toEqual({ messages: 4, communicators: 2 });
     // Voice: one minute inside [12:19, 12:59) (12:19-12:20) makes A a communicator, one ms less does not.
-    expect(await chatFigures(t.db, { from: at('12:19'), to: at('12:59') })).toEqual({ messages: 0, communicators: 1 });
-    expect(await chatFigures(t.db, { from: at('12:19') + 1, to: at('12:59') })).toEqual({ messages: 0, communicators: 0 });
+    expect(await chatFigures(connectionReader(t.db), { from: at('12:19'), to: at('12:59') })).toEqual({ messages: 0, communicators: 1 });
+    expect(await chatFigures(connectionReader(t.db), { from: at('12:19') + 1, to: at('12:59') })).toEqual({ messages: 0, communicators: 0 });
     // Inside one hour, and an empty window.
-    expect(await chatFigures(t.db, { from: at('10:20'), to: at('10:55') })).toEqual({ messages: 1, communicators: 1 });
-    expect(await chatFigures(t.db, { from: at('10:50'), to: at('10:50') })).toEqual({ messages: 0, communicators: 0 });
+    expect(await chatFigures(connectionReader(t.db), { from: at('10:20'), to: at('10:55') })).toEqual({ messages: 1, communicators: 1 });
+    expect(await chatFigures(connectionReader(t.db), { from: at('10:50'), to: at('10:50') })).toEqual({ messages: 0, communicators: 0 });
   });
 
   it('loadInteractions: the latest interaction in [since, before), and any interaction in a window of a day or more', async () => {
@@ -119,7 +120,7 @@ describe('rollup tables and readers over a hand-computed day, and pruning', () =
   });
 
   it('pruning deletes raw events past the retention and keeps the rollups: day rows and whole hours stay exact', async () => {
-    const whole = await chatFigures(t.db, { from: at('10:00'), to: at('14:00') });
+    const whole = await chatFigures(connectionReader(t.db), { from: at('10:00'), to: at('14:00') });
     expect(whole).toEqual({ messages: 5, communicators: 2 });
     // Only events stamped strictly before now − retention go: the 10:10 message at the cutoff stays.
     expect(await pruneActivity(t.db, { now: at('10:10') + 180 * DAY, retentionDays: 180 })).toBe(0);
@@ -129,8 +130,8 @@ describe('rollup tables and readers over a hand-computed day, and pruning', () =
     expect(await t.db.selectFrom('activity_events').select('at').orderBy('at').execute()).toEqual([{ at: at('13:00') - 1 }, { at: at('13:05') }]);
     expect(await hourly(t.db)).toEqual(HOURLY);
     expect(await days(t.db)).toEqual(DAYS);
-    expect(await chatFigures(t.db, { from: at('10:00'), to: at('14:00') })).toEqual(whole);
-    expect(await chatFigures(t.db, { from: at('11:00'), to: at('12:00') })).toEqual({ messages: 1, communicators: 1 });
+    expect(await chatFigures(connectionReader(t.db), { from: at('10:00'), to: at('14:00') })).toEqual(whole);
+    expect(await chatFigures(connectionReader(t.db), { from: at('11:00'), to: at('12:00') })).toEqual({ messages: 1, communicators: 1 });
     expect(await latest(t.db, at('00:00'), at('12:00'))).toEqual({ A: at('11:30'), B: null });
     expect(await latest(t.db, at('00:00'), at('13:05'))).toEqual({ A: at('11:30'), B: at('13:00') - 1 });
     expect(await has(t.db, B, at('13:00') - DAY, at('13:00'))).toBe(true);
@@ -139,7 +140,7 @@ describe('rollup tables and readers over a hand-computed day, and pruning', () =
 
     // The documented limit: a partial edge hour older than the retention has lost its raw events.
     // [10:30, 12:30) held 2 messages (10:50, 11:30); the 10:00 hour straddles 10:30 and its raw 10:50 is gone.
-    expect(await chatFigures(t.db, { from: at('10:30'), to: at('12:30') })).toEqual({ messages: 1, communicators: 1 });
+    expect(await chatFigures(connectionReader(t.db), { from: at('10:30'), to: at('12:30') })).toEqual({ messages: 1, communicators: 1 });
     // Latest before 10:55 was the 10:50 message; its hour's raw events are gone, and what remains is a lower
     // bound: the latest of the hour's per-kind first interactions (message 10:10, voice 10:40).
     expect(await latest(t.db, at('00:00'), at('10:55'))).toEqual({ A: at('10:40'), B: null });

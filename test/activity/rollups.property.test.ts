@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivityCapture } from '../../src/activity/capture.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/activity/rows.ts';
 import type { ActivityInput, ActivityKind } from '../../src/activity/sink.ts';
+import { connectionReader } from '../../src/db/side-reader.ts';
 import { chatFigures } from '../../src/reports/load-chat.ts';
-import { loadInteractions } from '../../src/reports/load-interactions.ts';
+import { loadInteractions } from '../reports/fixtures/load-interactions.ts';
 import { freshDatabase, type TestDatabase } from '../rigs/database.ts';
 import { quietLogger } from './capture-db.ts';
 
@@ -155,7 +156,7 @@ describe('rollups kept incrementally stay exact against the raw events (fast-che
           expect([...days].sort(byKey(dayKey))).toEqual(bruteDays(events));
 
           // (b) The readers.
-          for (const [from, to] of intervals) expect(await chatFigures(t.db, { from, to }), `chatFigures [${from}, ${to})`).toEqual(bruteChat(events, from, to));
+          for (const [from, to] of intervals) expect(await chatFigures(connectionReader(t.db), { from, to }), `chatFigures [${from}, ${to})`).toEqual(bruteChat(events, from, to));
           const has = dayIntervals.flatMap(([from, to]) => USERS.map((user) => ({ user, from, to })));
           const source = await loadInteractions(t.db, { last: intervals.map(([since, before]) => ({ since, before, users: USERS })), has });
           for (const [from, to] of intervals) {

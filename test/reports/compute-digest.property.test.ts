@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hourOf } from '../../src/activity/rows.ts';
 import type { ActivityInput, ActivityKind } from '../../src/activity/sink.ts';
 import { createComputeDigest } from '../../src/reports/compute-digest.ts';
+import { connectionReader } from '../../src/db/side-reader.ts';
 import { chatFigures } from '../../src/reports/load-chat.ts';
-import { loadInteractions } from '../../src/reports/load-interactions.ts';
+import { loadInteractions } from './fixtures/load-interactions.ts';
 import { digestJson } from '../../src/reports/metrics/compute.ts';
 import type { MemberSources } from '../../src/reports/metrics/input.ts';
 import { freshDatabase, type TestDatabase } from '../rigs/database.ts';
@@ -112,7 +113,7 @@ describe('createComputeDigest over SQLite = digestJson in memory (random histori
         }
         for (const w of long) for (const u of users) expect([w, u, source.hasInteraction(u, w.from, w.to)]).toEqual([w, u, expected.interactions.hasInteraction(u, w.from, w.to)]);
         for (const w of windows) {
-          expect([w, await chatFigures(t.db, w)]).toEqual([w, { messages: expected.chat.messageCount(w.from, w.to), communicators: expected.chat.communicatorCount(w.from, w.to) }]);
+          expect([w, await chatFigures(connectionReader(t.db), w)]).toEqual([w, { messages: expected.chat.messageCount(w.from, w.to), communicators: expected.chat.communicatorCount(w.from, w.to) }]);
         }
       }),
       { numRuns: 80 },

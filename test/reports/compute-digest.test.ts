@@ -4,7 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActivityInput } from '../../src/activity/sink.ts';
 import { createComputeDigest } from '../../src/reports/compute-digest.ts';
-import { loadInteractions } from '../../src/reports/load-interactions.ts';
+import { openSideReader } from '../../src/db/side-reader.ts';
+import { loadLatestInteractions } from '../../src/reports/load-interactions.ts';
+import { loadInteractions } from './fixtures/load-interactions.ts';
 import { digestJson } from '../../src/reports/metrics/compute.ts';
 import { freshDatabase, type TestDatabase } from '../rigs/database.ts';
 import { type Facts, inMemoryInput, MINUTE, POLICY, writeFacts } from './compute-digest-facts.ts';
@@ -105,6 +107,20 @@ describe('createComputeDigest (SQLite, real write paths)', () => {
     expect([a, b, c, k, l].map((u) => source.lastInteractionSince(u, asOf - 42 * D, asOf))).toEqual([h + 20 * MINUTE, h + 5 * MINUTE, asOf - D, null, null]);
     expect(() => source.lastInteractionSince(a, asOf - 41 * D, asOf)).toThrow(/not loaded/);
     expect(() => source.hasInteraction(a, asOf - 7 * D, asOf)).toThrow(/not loaded/);
+  });
+
+  it('answers the latest interaction of every member when asked for "members", on the side reader, and refuses anyone else', async () => {
+    await writeFacts(t.db, FACTS);
+    const side = openSideReader(t.db);
+    const latest = await loadLatestInteractions(side, [{ since: asOf - 42 * D, before: asOf, users: 'members' }]).finally(() => side.close());
+    const expected = inMemoryInput(FACTS).interactions;
+    // Members: whoever has a subscription state, a lifetime purchase or a grant (not the unattributed subscription).
+    for (const u of [a, b, c, d, e, f, g, k, l]) expect([u, latest(u, asOf - 42 * D, asOf)]).toEqual([u, expected.lastInteractionSince(u, asOf - 42 * D, asOf)]);
+    expect(latest(l, asOf - 42 * D, asOf)).toBeNull();
+    expect(latest(a, asOf - 42 * D, asOf)).toBe(from);
+    expect(() => latest(guest, asOf - 42 * D, asOf)).toThrow(/not loaded/);
+    expect(() => latest(a, asOf - 41 * D, asOf)).toThrow(/not loaded/);
+    expect(() => latest(a, asOf - 42 * D, asOf - D)).toThrow(/not loaded/);
   });
 
   it('decides "any interaction in a window" from day rows at both edges, and refuses windows shorter than a day', async () => {

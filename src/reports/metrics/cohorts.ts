@@ -32,7 +32,7 @@ export function cohortRetention(cohorts: readonly MemberTimeline[][], asOf: numb
   });
 }
 
-export function onboardingMetrics(timelines: readonly MemberTimeline[], interactions: InteractionSource, asOf: number): Pick<Metrics, 'activation_rate' | 'week1_retention' | 'cohort_retention'> {
+export function onboardingMetrics(timelines: readonly MemberTimeline[], interactions: Pick<InteractionSource, 'hasInteraction'>, asOf: number): Pick<Metrics, 'activation_rate' | 'week1_retention' | 'cohort_retention'> {
   const cohorts = cohortsOf(timelines, asOf);
   const first = cohorts[0]!;
   const activated = first.filter((tl) => {

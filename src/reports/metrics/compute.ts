@@ -3,7 +3,7 @@ import { atRiskMembers, type Candidate } from './at-risk.ts';
 import { onboardingMetrics } from './cohorts.ts';
 import { contentMetrics } from './content.ts';
 import { engagementMetrics } from './engagement.ts';
-import type { MetricsInput } from './input.ts';
+import type { InteractionSource, MetricsInput } from './input.ts';
 import { entitledAt, memberTimeline, type MemberTimeline } from './member-timeline.ts';
 import { membershipMetrics } from './membership.ts';
 import { mrrMetrics } from './mrr.ts';
@@ -31,19 +31,42 @@ export function prepareMetrics(input: MetricsInput): PreparedInput {
  */
 export const LAST_INTERACTION_REACH = 42 * DAY;
 
-export function metricsAt(prepared: PreparedInput, asOf: number): Metrics {
+/** The figures that read neither the latest interactions nor chat, in two groups for the JSON's order. */
+export interface StandingFigures {
+  /** Membership and money: before engagement. */
+  members: Omit<Metrics, 'weekly_active_members' | 'monthly_active_members' | 'active_rate' | 'stickiness' | 'communicators' | 'messages' | 'at_risk_members' | keyof StandingFigures['others']>;
+  /** Onboarding, Q&A, challenges and content: after engagement. */
+  others: Pick<Metrics, 'activation_rate' | 'week1_retention' | 'cohort_retention' | 'questions_asked' | 'questions_answered_share' | 'questions_solved_share' | 'median_first_answer_minutes' | 'median_first_expert_answer_minutes' | 'unanswered_over_24h' | 'challenge_entries' | 'posts_submitted' | 'posts_approved' | 'posts_rejected' | 'median_review_minutes' | 'review_queue'>;
+}
+
+export interface StandingInput {
+  input: Pick<MetricsInput, 'tiers' | 'questions' | 'challenge_entries' | 'posts'> & { interactions: Pick<InteractionSource, 'hasInteraction'> };
+  timelines: readonly MemberTimeline[];
+}
+
+/**
+ * Every figure but engagement and at risk, which need each member's latest interaction and the chat
+ * figures. The digest works these out while its activity reads are still running (compute-digest.ts).
+ */
+export function standingAt(prepared: StandingInput, asOf: number): StandingFigures {
+  const { input, timelines } = prepared;
+  return {
+    members: { ...membershipMetrics(timelines, input.tiers, asOf), ...mrrMetrics(timelines, asOf) },
+    others: { ...onboardingMetrics(timelines, input.interactions, asOf), ...questionMetrics(input.questions, asOf), ...contentMetrics(input.challenge_entries, input.posts, asOf) },
+  };
+}
+
+/** Every figure at asOf; `standing` when standingAt(prepared, asOf) was worked out already. */
+export function metricsAt(prepared: PreparedInput, asOf: number, standing = standingAt(prepared, asOf)): Metrics {
   const { input, timelines } = prepared;
   const entitled: Candidate[] = [];
   for (const timeline of timelines) {
     if (entitledAt(timeline, asOf)) entitled.push({ timeline, last: input.interactions.lastInteractionSince(timeline.user_id, asOf - LAST_INTERACTION_REACH, asOf) });
   }
   return {
-    ...membershipMetrics(timelines, input.tiers, asOf),
-    ...mrrMetrics(timelines, asOf),
+    ...standing.members,
     ...engagementMetrics(entitled.map((c) => c.last), input.chat, asOf),
-    ...onboardingMetrics(timelines, input.interactions, asOf),
-    ...questionMetrics(input.questions, asOf),
-    ...contentMetrics(input.challenge_entries, input.posts, asOf),
+    ...standing.others,
     at_risk_members: atRiskMembers(entitled, asOf),
   };
 }
