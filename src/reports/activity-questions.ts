@@ -9,15 +9,14 @@ import { LAST_INTERACTION_REACH } from './metrics/compute.ts';
 import { firstPeriodStart, type MemberTimeline } from './metrics/member-timeline.ts';
 import { WEEK } from './metrics/time.ts';
 
-/**
- * What depends on the instants alone, asked before the members are loaded: the latest interaction of
- * every member (metricsAt asks it of those entitled at T, a subset), and W's chat.
- */
-export function instantQuestions(instants: readonly number[]): { latest: LatestQuestion[]; chat: Window[] } {
-  return {
-    latest: instants.map((t) => ({ since: t - LAST_INTERACTION_REACH, before: t, users: 'members' })),
-    chat: instants.map((t) => ({ from: t - WEEK, to: t })),
-  };
+/** W of each instant, for messages and communicators: known before anything is loaded. */
+export function chatWindows(instants: readonly number[]): Window[] {
+  return instants.map((t) => ({ from: t - WEEK, to: t }));
+}
+
+/** The latest interaction of every member at each instant (metricsAt asks it of those entitled at T, a subset). */
+export function latestQuestions(members: readonly string[], instants: readonly number[]): LatestQuestion[] {
+  return instants.map((t) => ({ since: t - LAST_INTERACTION_REACH, before: t, users: members }));
 }
 
 /** What depends on the timelines: whether each member of cohort 1 interacted in their first week. */

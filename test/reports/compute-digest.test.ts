@@ -109,13 +109,14 @@ describe('createComputeDigest (SQLite, real write paths)', () => {
     expect(() => source.hasInteraction(a, asOf - 7 * D, asOf)).toThrow(/not loaded/);
   });
 
-  it('answers the latest interaction of every member when asked for "members", on the side reader, and refuses anyone else', async () => {
+  it('answers the latest interaction of each user asked, on the side reader, and refuses anyone else', async () => {
     await writeFacts(t.db, FACTS);
     const side = openSideReader(t.db);
-    const latest = await loadLatestInteractions(side, [{ since: asOf - 42 * D, before: asOf, users: 'members' }]).finally(() => side.close());
+    const members = [a, b, c, d, e, f, g, k, l];
+    const latest = await loadLatestInteractions(side, [asOf, asOf - 7 * D].map((before) => ({ since: before - 42 * D, before, users: members }))).finally(() => side.close());
     const expected = inMemoryInput(FACTS).interactions;
-    // Members: whoever has a subscription state, a lifetime purchase or a grant (not the unattributed subscription).
-    for (const u of [a, b, c, d, e, f, g, k, l]) expect([u, latest(u, asOf - 42 * D, asOf)]).toEqual([u, expected.lastInteractionSince(u, asOf - 42 * D, asOf)]);
+    for (const u of members) expect([u, latest(u, asOf - 49 * D, asOf - 7 * D)]).toEqual([u, expected.lastInteractionSince(u, asOf - 49 * D, asOf - 7 * D)]);
+    for (const u of members) expect([u, latest(u, asOf - 42 * D, asOf)]).toEqual([u, expected.lastInteractionSince(u, asOf - 42 * D, asOf)]);
     expect(latest(l, asOf - 42 * D, asOf)).toBeNull();
     expect(latest(a, asOf - 42 * D, asOf)).toBe(from);
     expect(() => latest(guest, asOf - 42 * D, asOf)).toThrow(/not loaded/);
