@@ -1,6 +1,7 @@
 // Exact answers to the digest's interaction questions from activity_member_days (one row per member
-// and UTC day: the first and last interaction), by index seeks on its (user_id, day) key, batched
-// into a few statements (json_each drives the seeks, json_group_array returns the answers).
+// and UTC day: the first and last interaction), by index seeks on its (user_id, day) key: one
+// statement for the latest interactions, one for the windows (json_each drives the seeks,
+// json_group_array returns the answers).
 //
 // Why day rows are exact: for a window [from, to) at least a day long, a member's row of day d holds
 // an interaction inside the window exactly when last_at >= from and first_at < to. Days strictly
@@ -55,6 +56,7 @@ function usersAsked(asked: readonly LatestQuestion[]): readonly string[] {
   return asked.every((q) => q.users === asked[0]!.users) ? asked[0]!.users : [...new Set(asked.flatMap((q) => q.users))];
 }
 
+/** The latest interactions asked, read at once; the answers come from memory afterwards. */
 export async function loadLatestInteractions(reader: Reader, questions: readonly LatestQuestion[]): Promise<LatestInteractions> {
   const notLoaded = (userId: string, since: number, before: number) => new Error(`loadInteractions: not loaded: latest interaction of ${userId} in [${since}, ${before})`);
   const asked = questions.filter((q) => q.users.length > 0);
