@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, digestJson } from '../../src/reports/metrics/compute.ts';
+import { computeMetrics, digestJson, metricsAt, prepareMetrics, standingAt } from '../../src/reports/metrics/compute.ts';
 import type { Metrics } from '../../src/reports/metrics/types.ts';
 import { activeBetween, AS_OF, ago, D, grant, input, member } from './fixtures/metrics-fixtures.ts';
 
@@ -41,5 +41,13 @@ describe('digest JSON', () => {
     expect(json.previous).toEqual(computeMetrics(inp, AS_OF - 7 * D));
     expect([json.previous.paying_members, json.metrics.paying_members, json.metrics.churned_members]).toEqual([1, 1, 1]);
     expect(json.metrics.mrr_movement).toEqual({ usd: { new: 0, reactivated: 0, churned: 1000, expansion: 0, contraction: 0 } });
+  });
+
+  it('gives the same figures, in the same order, worked out in two parts (standingAt first, as the digest does); refuses parts of another instant', () => {
+    const prepared = prepareMetrics(input({ members: [member('a', { subscription_states: activeBetween('a', ago(10), ago(3)) }), member('b', { grants: [grant(ago(2), null)] })] }));
+    const parts = metricsAt(prepared, AS_OF, standingAt(prepared, AS_OF));
+    expect(parts).toEqual(metricsAt(prepared, AS_OF));
+    expect(Object.keys(parts)).toEqual(NAMES);
+    expect(() => metricsAt(prepared, AS_OF, standingAt(prepared, AS_OF - 7 * D))).toThrow(/standing figures/);
   });
 });

@@ -31,12 +31,13 @@ export function prepareMetrics(input: MetricsInput): PreparedInput {
  */
 export const LAST_INTERACTION_REACH = 42 * DAY;
 
-/** The figures that read neither the latest interactions nor chat, in two groups for the JSON's order. */
+/** The figures that read neither the latest interactions nor chat, at `asOf`, in two groups for the JSON's order. */
 export interface StandingFigures {
-  /** Membership and money: before engagement. */
-  members: Omit<Metrics, 'weekly_active_members' | 'monthly_active_members' | 'active_rate' | 'stickiness' | 'communicators' | 'messages' | 'at_risk_members' | keyof StandingFigures['others']>;
-  /** Onboarding, Q&A, challenges and content: after engagement. */
-  others: Pick<Metrics, 'activation_rate' | 'week1_retention' | 'cohort_retention' | 'questions_asked' | 'questions_answered_share' | 'questions_solved_share' | 'median_first_answer_minutes' | 'median_first_expert_answer_minutes' | 'unanswered_over_24h' | 'challenge_entries' | 'posts_submitted' | 'posts_approved' | 'posts_rejected' | 'median_review_minutes' | 'review_queue'>;
+  asOf: number;
+  /** Before engagement. */
+  membershipAndMoney: ReturnType<typeof membershipMetrics> & ReturnType<typeof mrrMetrics>;
+  /** After engagement. */
+  onboardingAndContent: ReturnType<typeof onboardingMetrics> & ReturnType<typeof questionMetrics> & ReturnType<typeof contentMetrics>;
 }
 
 export interface StandingInput {
@@ -51,22 +52,24 @@ export interface StandingInput {
 export function standingAt(prepared: StandingInput, asOf: number): StandingFigures {
   const { input, timelines } = prepared;
   return {
-    members: { ...membershipMetrics(timelines, input.tiers, asOf), ...mrrMetrics(timelines, asOf) },
-    others: { ...onboardingMetrics(timelines, input.interactions, asOf), ...questionMetrics(input.questions, asOf), ...contentMetrics(input.challenge_entries, input.posts, asOf) },
+    asOf,
+    membershipAndMoney: { ...membershipMetrics(timelines, input.tiers, asOf), ...mrrMetrics(timelines, asOf) },
+    onboardingAndContent: { ...onboardingMetrics(timelines, input.interactions, asOf), ...questionMetrics(input.questions, asOf), ...contentMetrics(input.challenge_entries, input.posts, asOf) },
   };
 }
 
 /** Every figure at asOf; `standing` when standingAt(prepared, asOf) was worked out already. */
 export function metricsAt(prepared: PreparedInput, asOf: number, standing = standingAt(prepared, asOf)): Metrics {
+  if (standing.asOf !== asOf) throw new Error(`metricsAt: standing figures at ${standing.asOf} given for ${asOf}`);
   const { input, timelines } = prepared;
   const entitled: Candidate[] = [];
   for (const timeline of timelines) {
     if (entitledAt(timeline, asOf)) entitled.push({ timeline, last: input.interactions.lastInteractionSince(timeline.user_id, asOf - LAST_INTERACTION_REACH, asOf) });
   }
   return {
-    ...standing.members,
+    ...standing.membershipAndMoney,
     ...engagementMetrics(entitled.map((c) => c.last), input.chat, asOf),
-    ...standing.others,
+    ...standing.onboardingAndContent,
     at_risk_members: atRiskMembers(entitled, asOf),
   };
 }
