@@ -24,6 +24,7 @@ type Reply = { id: number; rows: unknown[] } | { id: number; error: string };
 export function openSideReader(db: Db): Reader {
   const file = databaseFile(db);
   if (file === null) return connectionReader(db);
+  // No inherited loader flags (tsx's): the worker is plain JavaScript, and a loader only slows its start.
   const worker = new Worker(new URL('./side-reader-worker.mjs', import.meta.url), { workerData: { file }, execArgv: [] });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const pending = new Map<number, { resolve(rows: unknown[]): void; reject(error: Error): void }>();
