@@ -20,6 +20,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { dayOf, DAY_MS, hourOf, INTERACTION_KINDS } from '../activity/rows.ts';
 import type { Reader } from '../db/side-reader.ts';
+import type { Window } from './load-chat.ts';
 import { jsonRows } from './load-json.ts';
 import type { InteractionSource } from './metrics/input.ts';
 
@@ -31,10 +32,8 @@ export interface LatestQuestion {
 }
 
 /** Any interaction of `user` in [from, to), a window at least a day long (DAY_MS). */
-export interface WindowQuestion {
+export interface WindowQuestion extends Window {
   user: string;
-  from: number;
-  to: number;
 }
 
 export type LatestInteractions = InteractionSource['lastInteractionSince'];
